@@ -1,0 +1,82 @@
+package io.jobpipeline.aws;
+
+import io.jobpipeline.core.settings.Environment;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the SDK clients of one function container, once, in the init phase: the URLConnection HTTP client (the
+ * cheapest to start), region and credentials from the function's environment, and the endpoint overrides
+ * ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_<SERVICE>}) the SDK documents, which only the local stack sets.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final Environment env;
+    private final SdkHttpClient http;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+
+    public AwsClients(Environment env) {
+        this.env = env;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
+        this.region = Region.of(env.optional("AWS_REGION").or(() -> env.optional("AWS_DEFAULT_REGION")).orElse("us-east-1"));
+        this.credentials = credentials(env);
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder(), "DYNAMODB").httpClient(http).build();
+    }
+
+    public SqsClient sqs() {
+        return configure(SqsClient.builder(), "SQS").httpClient(http).build();
+    }
+
+    public EventBridgeClient eventBridge() {
+        return configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(http).build();
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
+        builder.region(region).credentialsProvider(credentials);
+        endpoint(service).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private Optional<URI> endpoint(String service) {
+        return env.optional("AWS_ENDPOINT_URL_" + service).or(() -> env.optional("AWS_ENDPOINT_URL")).map(URI::create);
+    }
+
+    private static AwsCredentialsProvider credentials(Environment env) {
+        Optional<String> key = env.optional("AWS_ACCESS_KEY_ID");
+        Optional<String> secret = env.optional("AWS_SECRET_ACCESS_KEY");
+        if (key.isEmpty() || secret.isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        return StaticCredentialsProvider.create(env.optional("AWS_SESSION_TOKEN")
+                .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(t -> AwsSessionCredentials.create(key.get(), secret.get(), t))
+                .orElseGet(() -> AwsBasicCredentials.create(key.get(), secret.get())));
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,60 @@
+package io.jobpipeline.aws;
+
+import static io.jobpipeline.aws.JobItems.s;
+
+import io.jobpipeline.core.port.StatsReader;
+import io.jobpipeline.core.port.StoreUnavailable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Reads the analytics counts: one item per job type and minute, {@code STATS#<type>} / {@code MINUTE#<minute>}. */
+public final class DynamoDbStatsReader implements StatsReader {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbStatsReader(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public List<MinuteCounts> counts(String jobType, String fromMinute, String toMinute) throws StoreUnavailable {
+        try {
+            List<MinuteCounts> result = new ArrayList<>();
+            var pages = dynamo.queryPaginator(b -> b.tableName(table)
+                    .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
+                    .expressionAttributeValues(Map.of(":pk", s("STATS#" + jobType),
+                            ":from", s("MINUTE#" + fromMinute), ":to", s("MINUTE#" + toMinute))));
+            for (Map<String, AttributeValue> item : pages.items()) {
+                Map<String, Long> counts = new TreeMap<>();
+                item.forEach((name, value) -> {
+                    if (value.n() != null) {
+                        counts.put(name, Long.parseLong(value.n()));
+                    }
+                });
+                result.add(new MinuteCounts(jobType, item.get("SK").s().substring("MINUTE#".length()), counts));
+            }
+            return result;
+        } catch (SdkException e) {
+            throw AwsFaults.unavailable("reading stats of " + jobType, e);
+        }
+    }
+
+    @Override
+    public List<String> jobTypes() throws StoreUnavailable {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of("PK", s("STATS"), "SK", s("TYPES")))).item();
+            if (item == null || !item.containsKey("jobTypes")) {
+                return List.of();
+            }
+            return item.get("jobTypes").ss().stream().sorted().toList();
+        } catch (SdkException e) {
+            throw AwsFaults.unavailable("reading job types", e);
+        }
+    }
+}

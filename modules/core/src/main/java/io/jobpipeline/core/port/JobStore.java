@@ -1,0 +1,39 @@
+package io.jobpipeline.core.port;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpipeline.core.event.JobEvent;
+import io.jobpipeline.core.job.Job;
+import io.jobpipeline.core.job.JobId;
+import io.jobpipeline.core.job.JobStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where jobs live. Every state change is conditional on the state it expects, so redeliveries cannot apply twice. */
+public interface JobStore {
+
+    /** Stores a new job; fails if the id exists. */
+    void create(Job job) throws StoreUnavailable;
+
+    Optional<Job> find(JobId id) throws StoreUnavailable;
+
+    /** Takes back a job whose message never reached the queue, so no record claims a job that will not run. */
+    void delete(JobId id) throws StoreUnavailable;
+
+    /** RUNNING with attempts + 1, unless the job is COMPLETED (then {@link StaleTransition}). */
+    Job startAttempt(JobId id, int attempt, Instant now) throws StaleTransition, StoreUnavailable;
+
+    /** COMPLETED, the handler's writes and the outcome event, all in one transaction, only from RUNNING. */
+    void complete(Job job, JsonNode result, List<EntityWrite> writes, JobEvent event, Instant now)
+            throws StaleTransition, StoreUnavailable;
+
+    /** FAILED or DEAD_LETTERED with the error and the outcome event, only from RUNNING. */
+    void fail(Job job, JobStatus status, String error, JobEvent event, Instant now) throws StaleTransition, StoreUnavailable;
+
+    /** The store said no to a transition: another delivery got there first. */
+    final class StaleTransition extends Exception {
+        public StaleTransition(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.jobpipeline.core.work;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobpipeline.core.Json;
+import io.jobpipeline.core.event.JobCompleted;
+import io.jobpipeline.core.event.JobDeadLettered;
+import io.jobpipeline.core.event.JobEvent;
+import io.jobpipeline.core.event.JobEvents;
+import io.jobpipeline.core.event.JobFailed;
+import io.jobpipeline.core.handler.JobFailure;
+import io.jobpipeline.core.handler.JobHandler;
+import io.jobpipeline.core.handler.JobHandlers;
+import io.jobpipeline.core.job.Job;
+import io.jobpipeline.core.job.JobMessage;
+import io.jobpipeline.core.job.JobStatus;
+import io.jobpipeline.core.port.EntityStore;
+import io.jobpipeline.core.port.JobStore;
+import io.jobpipeline.core.port.JobStore.StaleTransition;
+import io.jobpipeline.core.port.StoreUnavailable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one delivery of a job: start an attempt, run the handler, commit its writes with the outcome. A job already
+ * COMPLETED is not run again; its stored outcome event is published again instead, which is also how an event lost
+ * between the DynamoDB write and PutEvents still gets out: the message is only deleted once its events are published.
+ */
+public final class JobProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
+
+    private final JobStore store;
+    private final EntityStore entities;
+    private final JobHandlers handlers;
+    private final Clock clock;
+    private final int maxReceiveCount;
+
+    public JobProcessor(JobStore store, EntityStore entities, JobHandlers handlers, Clock clock, int maxReceiveCount) {
+        this.store = store;
+        this.entities = entities;
+        this.handlers = handlers;
+        this.clock = clock;
+        this.maxReceiveCount = maxReceiveCount;
+    }
+
+    public Outcome process(JobMessage message, int receiveCount) {
+        try {
+            Optional<Job> found = store.find(message.id());
+            if (found.isEmpty()) {
+                // The intake writes the record before it sends: no record means it took the job back and answered 503.
+                LOG.warn("job {} has no record; its intake never accepted it, dropping the message", message.jobId());
+                return Outcome.done(List.of());
+            }
+            Job job = found.get();
+            if (job.status() == JobStatus.COMPLETED) {
+                return Outcome.done(lastEventOf(job));
+            }
+            Job running;
+            try {
+                running = store.startAttempt(job.id(), job.attempts() + 1, clock.instant());
+            } catch (StaleTransition completedMeanwhile) {
+                return Outcome.done(lastEventOf(store.find(job.id()).orElse(job)));
+            }
+            return run(running, receiveCount, lastEventOf(job));
+        } catch (StoreUnavailable e) {
+            return Outcome.retry(List.of(), e.getMessage());
+        }
+    }
+
+    private Outcome run(Job job, int receiveCount, List<JobEvent> earlier) throws StoreUnavailable {
+        Instant started = clock.instant();
+        Optional<JobHandler<?, ?>> handler = handlers.forType(job.type());
+        if (handler.isEmpty()) {
+            return fail(job, receiveCount, "no handler for job type " + job.type(), false, earlier);
+        }
+        BufferedJobContext context = new BufferedJobContext(job, entities);
+        JsonNode result;
+        try {
+            result = Json.MAPPER.valueToTree(invoke(handler.get(), job, context));
+        } catch (JobFailure failure) {
+            return fail(job, receiveCount, failure.getMessage(), failure.retryable(), earlier);
+        } catch (RuntimeException bug) {
+            LOG.error("handler for {} threw on job {}", job.type(), job.id(), bug);
+            return fail(job, receiveCount, bug.toString(), true, earlier);
+        }
+        Instant now = clock.instant();
+        JobCompleted completed = new JobCompleted(JobEvents.eventId(job.id().value(), "JobCompleted", 0),
+                job.id().value(), job.type(), job.producer(), job.attempts(), job.callbackUrl(), result,
+                job.createdAt(), now, Duration.between(started, now).toMillis());
+        try {
+            store.complete(job, result, context.writes(), completed, now);
+        } catch (StaleTransition completedMeanwhile) {
+            return Outcome.done(lastEventOf(store.find(job.id()).orElse(job)));
+        }
+        return Outcome.done(List.of(completed));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P, R> R invoke(JobHandler<P, R> handler, Job job, BufferedJobContext context) throws JobFailure {
+        P payload;
+        try {
+            payload = Json.convert(job.payload(), handler.payloadType());
+        } catch (IllegalArgumentException e) {
+            throw JobFailure.permanent("payload does not fit " + handler.payloadType().getSimpleName() + ": " + e.getMessage());
+        }
+        return handler.handle(payload, context);
+    }
+
+    private Outcome fail(Job job, int receiveCount, String error, boolean retryable, List<JobEvent> earlier)
+            throws StoreUnavailable {
+        Instant now = clock.instant();
+        String id = job.id().value();
+        boolean last = receiveCount >= maxReceiveCount;
+        JobEvent event = last
+                ? new JobDeadLettered(JobEvents.eventId(id, "JobDeadLettered", job.attempts()), id, job.type(),
+                        job.producer(), job.attempts(), job.callbackUrl(), error, now)
+                : new JobFailed(JobEvents.eventId(id, "JobFailed", job.attempts()), id, job.type(), job.producer(),
+                        job.attempts(), job.callbackUrl(), error, retryable, now);
+        try {
+            store.fail(job, last ? JobStatus.DEAD_LETTERED : JobStatus.FAILED, error, event, now);
+        } catch (StaleTransition completedMeanwhile) {
+            return Outcome.done(lastEventOf(store.find(job.id()).orElse(job)));
+        }
+        LOG.info("job {} ({}) attempt {} failed{}: {}", id, job.type(), job.attempts(), last ? ", dead-lettered" : "", error);
+        return Outcome.retry(concat(earlier, event), error);
+    }
+
+    private static List<JobEvent> lastEventOf(Job job) {
+        return job.lastEvent() == null ? List.of() : List.of(job.lastEvent());
+    }
+
+    private static List<JobEvent> concat(List<JobEvent> earlier, JobEvent event) {
+        // The earlier outcome (a JobFailed of the previous attempt) is published again in case it never got out.
+        return earlier.stream().anyMatch(e -> e.eventId().equals(event.eventId()))
+                ? earlier
+                : java.util.stream.Stream.concat(earlier.stream(), java.util.stream.Stream.of(event)).toList();
+    }
+}

@@ -1,0 +1,163 @@
+package io.jobpipeline.local.bus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobpipeline.local.bus.PutEventsValidator.EntryCheck;
+import io.jobpipeline.local.bus.PutEventsValidator.InvalidEntry;
+import io.jobpipeline.local.bus.PutEventsValidator.ValidEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The bus without its HTTP front: accepts PutEvents entries, builds envelopes, archives custom-bus events, matches
+ * rules and hands deliveries to the dispatcher; replays archived windows.
+ */
+final class BusEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BusEngine.class);
+
+    private final BusRegistry registry;
+    private final PutEventsValidator validator;
+    private final EnvelopeBuilder envelopes;
+    private final RuleMatcher matcher;
+    private final EventArchive archive;
+    private final DeliveryDispatcher dispatcher;
+    private final StatsCounters stats;
+    private final Clock clock;
+
+    BusEngine(BusRegistry registry, PutEventsValidator validator, EnvelopeBuilder envelopes, RuleMatcher matcher,
+              EventArchive archive, DeliveryDispatcher dispatcher, StatsCounters stats, Clock clock) {
+        this.registry = registry;
+        this.validator = validator;
+        this.envelopes = envelopes;
+        this.matcher = matcher;
+        this.archive = archive;
+        this.dispatcher = dispatcher;
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    BusRegistry registry() {
+        return registry;
+    }
+
+    /** Handles a PutEvents request body; whole-request errors are thrown as {@link BusApiException}. */
+    ObjectNode putEvents(JsonNode request) {
+        List<EntryCheck> checks;
+        try {
+            checks = validator.validate(request);
+        } catch (BusApiException e) {
+            stats.requestsRejected.increment();
+            throw e;
+        }
+        Instant ingestedAt = clock.instant();
+        ObjectNode response = BusJson.MAPPER.createObjectNode();
+        response.put("FailedEntryCount", 0);
+        ArrayNode results = response.putArray("Entries");
+        int failed = 0;
+        for (EntryCheck check : checks) {
+            switch (check) {
+                case InvalidEntry invalid -> {
+                    failed++;
+                    stats.entriesRejected.increment();
+                    results.addObject().put("ErrorCode", invalid.errorCode())
+                            .put("ErrorMessage", invalid.errorMessage());
+                }
+                case ValidEntry valid -> {
+                    String eventId = UUID.randomUUID().toString();
+                    stats.eventsAccepted.increment();
+                    results.addObject().put("EventId", eventId);
+                    accept(valid, eventId, ingestedAt);
+                }
+            }
+        }
+        response.put("FailedEntryCount", failed);
+        return response;
+    }
+
+    private void accept(ValidEntry entry, String eventId, Instant ingestedAt) {
+        if (entry.busName() == null) {
+            stats.eventsToUnknownBus.increment();
+            LOG.warn("PutEvents: event bus {} does not exist; event {} accepted and dropped (as AWS does)",
+                    entry.requestedBus(), eventId);
+            return;
+        }
+        ObjectNode envelope = envelopes.build(entry, eventId, ingestedAt);
+        String json = BusJson.write(envelope);
+        if (registry.isCustom(entry.busName())) {
+            archive.append(entry.busName(), EnvelopeBuilder.parseTime(envelope.get("time").textValue()), json);
+            stats.eventsArchived.increment();
+        }
+        route(entry.busName(), json, Optional.empty(), ingestedAt);
+    }
+
+    private int route(String busName, String envelopeJson, Optional<String> onlyRule, Instant ingestedAt) {
+        int scheduled = 0;
+        for (BusRule rule : matcher.match(busName, envelopeJson)) {
+            if (onlyRule.isPresent() && !onlyRule.get().equals(rule.name())) {
+                continue;
+            }
+            String ruleArn = registry.ruleArn(busName, rule.name());
+            String targetArn = rule.target().arn().orElse(ruleArn + "/target");
+            dispatcher.dispatch(new DeliveryDispatcher.Delivery(rule, ruleArn, targetArn, envelopeJson, ingestedAt));
+            scheduled++;
+        }
+        return scheduled;
+    }
+
+    ReplayResult replay(String replayName, String busNameOrArn, Instant from, Instant to, Optional<String> ruleName) {
+        if (replayName == null || replayName.isBlank()) {
+            throw new IllegalArgumentException("replayName must not be blank");
+        }
+        if (from == null || to == null || !from.isBefore(to)) {
+            throw new IllegalArgumentException("replay window must have from < to, was " + from + " .. " + to);
+        }
+        String busName = registry.resolve(busNameOrArn)
+                .orElseThrow(() -> new IllegalArgumentException("Event bus " + busNameOrArn + " does not exist."));
+        if (!registry.isCustom(busName)) {
+            throw new IllegalArgumentException("only custom buses are archived; cannot replay bus " + busName);
+        }
+        ruleName.ifPresent(name -> matcher.rule(busName, name).orElseThrow(() ->
+                new IllegalArgumentException("Rule " + name + " does not exist on EventBus " + busName + ".")));
+        Instant replayedAt = clock.instant();
+        int events = 0;
+        int deliveries = 0;
+        for (EventArchive.ArchivedEvent archived : archive.window(busName, from, to)) {
+            ObjectNode replayed = EnvelopeBuilder.replayed(parseArchived(archived.envelopeJson()), replayName);
+            deliveries += route(busName, BusJson.write(replayed), ruleName, replayedAt);
+            events++;
+        }
+        LOG.info("replay {} on bus {} [{} .. {}): {} events, {} deliveries", replayName, busName, from, to, events,
+                deliveries);
+        return new ReplayResult(replayName, busName, from, to, events, deliveries);
+    }
+
+    private static ObjectNode parseArchived(String json) {
+        try {
+            return (ObjectNode) BusJson.parse(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("archived event is not JSON", e);
+        }
+    }
+
+    BusStats stats() {
+        return stats.snapshot(dispatcher.inFlight());
+    }
+
+    boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        return dispatcher.awaitIdle(timeout);
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+    }
+}

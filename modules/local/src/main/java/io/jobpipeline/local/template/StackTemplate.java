@@ -1,0 +1,64 @@
+package io.jobpipeline.local.template;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the local stack needs from template.yaml, so that no queue, table, bus, function or rule is restated in Java.
+ * Maps keep template order and are keyed by logical id.
+ *
+ * @param parameters every declared parameter (override, else Default), then the pseudo parameters given as
+ *                   overrides; {@code AWS::StackName} is always there ({@value #DEFAULT_STACK_NAME} unless overridden)
+ */
+public record StackTemplate(Path source, Map<String, String> parameters, Map<String, QueueSpec> queues,
+                            Map<String, TableSpec> tables, Map<String, EventBusSpec> buses,
+                            Map<String, FunctionSpec> functions) {
+    public static final String DEFAULT_STACK_NAME = "job-pipeline";
+
+    public StackTemplate {
+        parameters = frozen(parameters);
+        queues = frozen(queues);
+        tables = frozen(tables);
+        buses = frozen(buses);
+        functions = frozen(functions);
+    }
+
+    /** Reads the template with parameter defaults and stack name {@value #DEFAULT_STACK_NAME}. */
+    public static StackTemplate load(Path file) throws TemplateException {
+        return load(file, Map.of());
+    }
+
+    /**
+     * Reads the template. Overrides set declared parameters, and pseudo parameters resolved at load time
+     * ({@code AWS::StackName}, and e.g. {@code AWS::Region} if a name needs it).
+     */
+    public static StackTemplate load(Path file, Map<String, String> parameterOverrides) throws TemplateException {
+        return TemplateLoader.load(file, parameterOverrides).template();
+    }
+
+    /** All EventBridgeRule events of all functions, in template order. */
+    public List<RuleSpec> rules() {
+        return functions.values().stream().flatMap(f -> f.rules().stream()).toList();
+    }
+
+    /**
+     * The function's environment (Globals merged, function wins), each value resolved: parameters and load-time
+     * pseudo parameters here, resources and other pseudo parameters through the resolver. Reads {@link #source()}
+     * again, and fails if the function there is no longer the one given.
+     */
+    public Map<String, String> environmentOf(FunctionSpec f, ReferenceResolver resolver) throws TemplateException {
+        return TemplateLoader.environment(this, f, resolver);
+    }
+
+    /** The template as plain maps and lists, short-form tags in the long form ({"Ref": x}, {"Fn::GetAtt": [a, b]}). */
+    public static Map<String, Object> readAsJsonTree(Path file) throws TemplateException {
+        return CfnYaml.read(file);
+    }
+
+    private static <V> Map<String, V> frozen(Map<String, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

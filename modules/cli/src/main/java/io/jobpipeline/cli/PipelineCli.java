@@ -1,0 +1,68 @@
+package io.jobpipeline.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code ./pipeline}: the producers' and operators' command line. {@code ./pipeline up} is the script's own. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Submit and inspect jobs of the Serverless Job Pipeline.",
+        subcommands = {JobsCommand.class, StatsCommand.class},
+        footerHeading = "%n",
+        footer = {"Run the whole pipeline on this machine: ./pipeline up [--data DIR] (./pipeline up --help lists its options).",
+                "Exit codes: 0 done, 1 failed (the API said no, or cannot be reached), 2 bad usage."})
+public final class PipelineCli implements Callable<Integer> {
+    static final String DEFAULT_API = "http://127.0.0.1:3000";
+
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    // No picocli defaults on purpose: the environment and the built-in default are resolved in api()/token().
+    @Option(names = "--api", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "Base URL of the pipeline's HTTP API (default: $PIPELINE_API, else " + DEFAULT_API + ").")
+    String api;
+
+    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+            description = "Bearer token sent as Authorization (default: $PIPELINE_TOKEN).")
+    String token;
+
+    public PipelineCli() {
+        this(System.getenv());
+    }
+
+    /** The environment as a map, so tests need not depend on the caller's PIPELINE_* variables. */
+    public PipelineCli(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PipelineCli()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+    }
+
+    String api() {
+        return firstSet(api, env.get("PIPELINE_API"), DEFAULT_API);
+    }
+
+    String token() {
+        return firstSet(token, env.get("PIPELINE_TOKEN"), null);
+    }
+
+    private static String firstSet(String option, String variable, String fallback) {
+        if (option != null && !option.isBlank()) {
+            return option;
+        }
+        return variable != null && !variable.isBlank() ? variable : fallback;
+    }
+}

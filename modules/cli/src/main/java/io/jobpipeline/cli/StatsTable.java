@@ -1,0 +1,56 @@
+package io.jobpipeline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /stats} as a table: one row per job type, counts right-aligned, average latency where it was measured. */
+record StatsTable(String from, String to, List<Row> rows) {
+    record Row(String jobType, long accepted, long completed, long failed, long deadLettered, Long avgLatencyMs) {
+        List<String> cells() {
+            return List.of(jobType, Long.toString(accepted), Long.toString(completed), Long.toString(failed),
+                    Long.toString(deadLettered), avgLatencyMs == null ? "-" : avgLatencyMs + " ms");
+        }
+    }
+
+    private static final List<String> HEADER = List.of("JOB TYPE", "ACCEPTED", "COMPLETED", "FAILED", "DEAD-LETTERED", "AVG LATENCY");
+
+    static StatsTable of(JsonNode stats) {
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> type : stats.path("jobTypes").properties()) {
+            JsonNode c = type.getValue();
+            long latencyCount = c.path("latencyCount").asLong(0);
+            Long avg = latencyCount > 0 && c.has("latencySumMs") ? Math.round(c.path("latencySumMs").asDouble() / latencyCount) : null;
+            rows.add(new Row(type.getKey(), c.path("accepted").asLong(0), c.path("completed").asLong(0),
+                    c.path("failed").asLong(0), c.path("deadLettered").asLong(0), avg));
+        }
+        return new StatsTable(stats.path("from").asText(""), stats.path("to").asText(""), rows);
+    }
+
+    void print(PrintWriter out) {
+        String window = from.isEmpty() ? "" : " from " + from + " to " + to + " (UTC)";
+        if (rows.isEmpty()) {
+            out.println("No jobs counted" + window + ".");
+            return;
+        }
+        out.println("Jobs counted" + window + ":");
+        List<List<String>> lines = new ArrayList<>();
+        lines.add(HEADER);
+        rows.forEach(r -> lines.add(r.cells()));
+        int[] widths = new int[HEADER.size()];
+        for (List<String> line : lines) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], line.get(i).length());
+            }
+        }
+        for (List<String> line : lines) {
+            StringBuilder text = new StringBuilder(JobPrinter.pad(line.get(0), widths[0]));
+            for (int i = 1; i < widths.length; i++) {
+                text.append("  ").append(" ".repeat(widths[i] - line.get(i).length())).append(line.get(i));
+            }
+            out.println(text);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.jobpipeline.local;
+
+import io.jobpipeline.local.template.TemplateException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./pipeline up}: runs the local stack in the foreground until Ctrl-C. */
+@Command(name = "pipeline up", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the whole pipeline on this machine in one JVM, built from template.yaml, until Ctrl-C.")
+final class UpCommand implements Callable<Integer> {
+    @Option(names = "--template", description = "The SAM template to run (default: ${DEFAULT-VALUE}).", defaultValue = "template.yaml")
+    Path template;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Keep state in DIR across restarts (default: in memory).")
+    Path data;
+
+    @Option(names = "--host", description = "Interface to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--http-port", description = "HTTP API port (default: ${DEFAULT-VALUE}).", defaultValue = "3000")
+    int httpPort;
+
+    @Option(names = "--sqs-port", description = "SQS (ElasticMQ) port (default: ${DEFAULT-VALUE}).", defaultValue = "9324")
+    int sqsPort;
+
+    @Option(names = "--dynamodb-port", description = "DynamoDB Local port (default: ${DEFAULT-VALUE}).", defaultValue = "8000")
+    int dynamoPort;
+
+    @Option(names = "--events-port", description = "EventBridge port (default: ${DEFAULT-VALUE}).", defaultValue = "4010")
+    int busPort;
+
+    @Option(names = "--parameter", paramLabel = "NAME=VALUE", description = "Override a template parameter.")
+    Map<String, String> parameters = new HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        if (!Files.isRegularFile(template)) {
+            System.err.println("error: no template at " + template.toAbsolutePath() + " (give one with --template)");
+            return 2;
+        }
+        LocalOptions options = new LocalOptions(template, host, httpPort, sqsPort, dynamoPort, busPort,
+                Optional.ofNullable(data), parameters, LocalOptions.REGION, LocalOptions.ACCOUNT_ID);
+        LocalPipeline pipeline;
+        try {
+            pipeline = LocalPipeline.start(options);
+        } catch (TemplateException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the pipeline...");
+            pipeline.close();
+            stopped.countDown();
+        }, "pipeline-shutdown"));
+        printEndpoints(pipeline);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        long jvmMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        System.out.printf("Ready in %d ms (%d ms since JVM start). Ctrl-C stops.%n", millis, jvmMillis);
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private void printEndpoints(LocalPipeline pipeline) {
+        System.out.println("Serverless Job Pipeline, local stack from " + template.toAbsolutePath().normalize());
+        System.out.println("  HTTP API     " + pipeline.httpEndpoint() + "   " + String.join(", ", pipeline.routeKeys()) + ", GET /health");
+        System.out.println("  SQS          " + pipeline.sqsEndpoint() + "   queues: " + String.join(", ", pipeline.resources().queueUrls().keySet()));
+        System.out.println("  DynamoDB     " + pipeline.dynamoEndpoint() + "   tables: "
+                + String.join(", ", pipeline.template().tables().values().stream().map(t -> t.tableName()).toList()));
+        System.out.println("  EventBridge  " + pipeline.busEndpoint() + "   buses: "
+                + String.join(", ", pipeline.template().buses().values().stream().map(b -> b.name()).toList()));
+        System.out.println("  State        " + (data == null ? "in memory" : data.toAbsolutePath().normalize()));
+    }
+
+    static int run(String... args) {
+        return new CommandLine(new UpCommand()).execute(args);
+    }
+}

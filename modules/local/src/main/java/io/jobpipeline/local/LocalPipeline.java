@@ -152,10 +152,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** {@code ./pipeline up}. */
     public static void main(String[] args) {
-        int code = UpCommand.run(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+        // Exit explicitly: the emulators' non-daemon threads would otherwise keep a failed start alive.
+        System.exit(UpCommand.run(args));
     }
 
     public StackTemplate template() {

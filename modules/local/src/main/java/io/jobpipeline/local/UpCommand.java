@@ -49,12 +49,20 @@ final class UpCommand implements Callable<Integer> {
         }
         LocalOptions options = new LocalOptions(template, host, httpPort, sqsPort, dynamoPort, busPort,
                 Optional.ofNullable(data), parameters, LocalOptions.REGION, LocalOptions.ACCOUNT_ID);
+        String busy = busyPort();
+        if (busy != null) {
+            System.err.println("error: " + busy);
+            return 1;
+        }
         LocalPipeline pipeline;
         try {
             pipeline = LocalPipeline.start(options);
         } catch (TemplateException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            System.err.println("error: the local stack did not start: " + rootMessage(e));
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -80,6 +88,36 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  EventBridge  " + pipeline.busEndpoint() + "   buses: "
                 + String.join(", ", pipeline.template().buses().values().stream().map(b -> b.name()).toList()));
         System.out.println("  State        " + (data == null ? "in memory" : data.toAbsolutePath().normalize()));
+    }
+
+    /** Checks the fixed ports first: a clear line beats an emulator's bind stack trace. */
+    private String busyPort() {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        ports.put("--http-port", httpPort);
+        ports.put("--sqs-port", sqsPort);
+        ports.put("--dynamodb-port", dynamoPort);
+        ports.put("--events-port", busPort);
+        for (Map.Entry<String, Integer> port : ports.entrySet()) {
+            if (port.getValue() == 0) {
+                continue;
+            }
+            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new java.net.InetSocketAddress(host, port.getValue()));
+            } catch (java.io.IOException e) {
+                return "port " + port.getValue() + " on " + host + " is in use (another ./pipeline up?); stop it or choose another with "
+                        + port.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     static int run(String... args) {

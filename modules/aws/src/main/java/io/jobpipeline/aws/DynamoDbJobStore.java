@@ -74,25 +74,30 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
     }
 
     @Override
-    public Job startAttempt(JobId id, int attempt, Instant now) throws StaleTransition, StoreUnavailable {
+    public Job startAttempt(JobId id, int attempt, Instant now, Instant leaseUntil) throws StaleTransition, StoreUnavailable {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":running", s(JobStatus.RUNNING.name()));
         values.put(":completed", s(JobStatus.COMPLETED.name()));
         values.put(":attempt", n(attempt));
         values.put(":previous", n(attempt - 1L));
         values.put(":now", s(now.toString()));
+        values.put(":nowEpochMs", n(now.toEpochMilli()));
+        values.put(":leaseUntil", n(leaseUntil.toEpochMilli()));
         values.put(":entry", AttributeValue.fromL(List.of(JobItems.entry(new TimelineEntry(now, "ATTEMPT_STARTED", attempt, null)))));
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(JobItems.key(id))
-                    .updateExpression("SET #status = :running, attempts = :attempt, updatedAt = :now, timeline = list_append(timeline, :entry)")
-                    .conditionExpression("attribute_exists(PK) AND #status <> :completed AND attempts = :previous")
+                    .updateExpression("SET #status = :running, attempts = :attempt, leaseUntil = :leaseUntil, updatedAt = :now, "
+                            + "timeline = list_append(timeline, :entry)")
+                    // A RUNNING job is taken over only once its attempt's lease ran out (the invocation died).
+                    .conditionExpression("attribute_exists(PK) AND #status <> :completed AND attempts = :previous "
+                            + "AND (#status <> :running OR attribute_not_exists(leaseUntil) OR leaseUntil < :nowEpochMs)")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)
                     .build()).attributes();
             return JobItems.fromItem(item);
         } catch (ConditionalCheckFailedException e) {
-            throw new StaleTransition("job " + id + " is completed or another delivery started attempt " + attempt);
+            throw new StaleTransition("job " + id + " is completed, leased to a running attempt, or attempt " + attempt + " was started");
         } catch (SdkException e) {
             throw AwsFaults.unavailable("starting attempt " + attempt + " of job " + id, e);
         }

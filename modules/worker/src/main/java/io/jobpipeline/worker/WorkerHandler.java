@@ -15,6 +15,7 @@ import io.jobpipeline.core.work.QueueRecord;
 import io.jobpipeline.worker.fleet.InspectionSubmission;
 import io.jobpipeline.worker.fleet.VehicleRegistration;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,9 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<QueueRecord> records = event.getRecords().stream().map(WorkerHandler::record).toList();
-        List<SQSBatchResponse.BatchItemFailure> failures = worker.process(records).stream()
+        // Attempts hold their jobs until this invocation would time out, no longer.
+        Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis());
+        List<SQSBatchResponse.BatchItemFailure> failures = worker.process(records, deadline).stream()
                 .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
                 .toList();
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();

@@ -20,8 +20,12 @@ public interface JobStore {
     /** Takes back a job whose message never reached the queue, so no record claims a job that will not run. */
     void delete(JobId id) throws StoreUnavailable;
 
-    /** RUNNING with attempts + 1, unless the job is COMPLETED (then {@link StaleTransition}). */
-    Job startAttempt(JobId id, int attempt, Instant now) throws StaleTransition, StoreUnavailable;
+    /**
+     * RUNNING with attempts + 1 and a lease until {@code leaseUntil}. Refused ({@link StaleTransition}) when the job is
+     * COMPLETED, another delivery started this attempt, or another attempt is RUNNING with its lease not yet expired:
+     * a crashed attempt is taken over once its lease has run out, a live one never.
+     */
+    Job startAttempt(JobId id, int attempt, Instant now, Instant leaseUntil) throws StaleTransition, StoreUnavailable;
 
     /** COMPLETED, the handler's writes and the outcome event, all in one transaction, only from RUNNING. */
     void complete(Job job, JsonNode result, List<EntityWrite> writes, JobEvent event, Instant now)

@@ -35,12 +35,17 @@ public final class BatchWorker {
 
     /** The message ids that must come back; every other record of the batch is done and its events are out. */
     public List<String> process(List<QueueRecord> records) {
+        return process(records, null);
+    }
+
+    /** As {@link #process(List)}, for an invocation that ends at {@code deadline} (attempts lease the job until then). */
+    public List<String> process(List<QueueRecord> records, java.time.Instant deadline) {
         Map<String, List<QueueRecord>> lanes = lanes(records);
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         try (ExecutorService lanesRunner = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Map<String, Outcome>>> running = new ArrayList<>();
             for (List<QueueRecord> lane : lanes.values()) {
-                running.add(lanesRunner.submit(() -> runLane(lane)));
+                running.add(lanesRunner.submit(() -> runLane(lane, deadline)));
             }
             for (Future<Map<String, Outcome>> lane : running) {
                 outcomes.putAll(lane.get());
@@ -55,7 +60,7 @@ public final class BatchWorker {
         return failedAfterPublishing(records, outcomes);
     }
 
-    private Map<String, Outcome> runLane(List<QueueRecord> lane) {
+    private Map<String, Outcome> runLane(List<QueueRecord> lane, java.time.Instant deadline) {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         boolean laneBroken = false;
         for (QueueRecord record : lane) {
@@ -63,23 +68,26 @@ public final class BatchWorker {
                 outcomes.put(record.messageId(), Outcome.retry(List.of(), "an earlier message of its group failed"));
                 continue;
             }
-            Outcome outcome = processOne(record);
+            Outcome outcome = processOne(record, deadline);
             outcomes.put(record.messageId(), outcome);
             laneBroken = !outcome.done() && record.messageGroupId().isPresent();
         }
         return outcomes;
     }
 
-    private Outcome processOne(QueueRecord record) {
+    private Outcome processOne(QueueRecord record, java.time.Instant deadline) {
         JobMessage message;
         try {
-            message = Json.read(record.body(), JobMessage.class);
+            message = record.body() == null ? null : Json.read(record.body(), JobMessage.class);
+            if (message == null) {
+                throw new IllegalArgumentException("empty or null body");
+            }
             message.id();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             LOG.error("message {} is not a job message and will end in the dead-letter queue: {}", record.messageId(), e.getMessage());
             return Outcome.retry(List.of(), "not a job message");
         }
-        return processor.process(message, record.receiveCount());
+        return processor.process(message, record.receiveCount(), deadline);
     }
 
     private List<String> failedAfterPublishing(List<QueueRecord> records, Map<String, Outcome> outcomes) {
@@ -91,11 +99,14 @@ public final class BatchWorker {
             }
         }
         List<String> failed = new ArrayList<>();
+        Set<String> brokenGroups = new HashSet<>();
         for (QueueRecord record : records) {
             Outcome outcome = outcomes.get(record.messageId());
             boolean eventsOut = outcome.events().stream().noneMatch(e -> unpublished.contains(e.eventId()));
-            if (!outcome.done() || !eventsOut) {
+            boolean groupBroken = record.messageGroupId().map(brokenGroups::contains).orElse(false);
+            if (!outcome.done() || !eventsOut || groupBroken) {
                 failed.add(record.messageId());
+                record.messageGroupId().ifPresent(brokenGroups::add);
             }
         }
         return failed;

@@ -38,16 +38,32 @@ public final class JobProcessor {
     private final JobHandlers handlers;
     private final Clock clock;
     private final int maxReceiveCount;
+    private final Duration defaultLease;
 
     public JobProcessor(JobStore store, EntityStore entities, JobHandlers handlers, Clock clock, int maxReceiveCount) {
+        this(store, entities, handlers, clock, maxReceiveCount, Duration.ofMinutes(15));
+    }
+
+    /** {@code defaultLease}: how long an attempt holds the job when the caller gives no deadline (Lambda's maximum). */
+    public JobProcessor(JobStore store, EntityStore entities, JobHandlers handlers, Clock clock, int maxReceiveCount,
+                        Duration defaultLease) {
         this.store = store;
         this.entities = entities;
         this.handlers = handlers;
         this.clock = clock;
         this.maxReceiveCount = maxReceiveCount;
+        this.defaultLease = defaultLease;
     }
 
     public Outcome process(JobMessage message, int receiveCount) {
+        return process(message, receiveCount, null);
+    }
+
+    /**
+     * {@code deadline}: when the invocation running this delivery ends at the latest; the attempt's lease ends then,
+     * so a delivery after a crash can take the job over, and one during a live attempt cannot.
+     */
+    public Outcome process(JobMessage message, int receiveCount, Instant deadline) {
         try {
             Optional<Job> found = store.find(message.id());
             if (found.isEmpty()) {
@@ -60,10 +76,11 @@ public final class JobProcessor {
                 return Outcome.done(lastEventOf(job));
             }
             Job running;
+            Instant now = clock.instant();
             try {
-                running = store.startAttempt(job.id(), job.attempts() + 1, clock.instant());
-            } catch (StaleTransition completedMeanwhile) {
-                return Outcome.done(lastEventOf(store.find(job.id()).orElse(job)));
+                running = store.startAttempt(job.id(), job.attempts() + 1, now, deadline == null ? now.plus(defaultLease) : deadline);
+            } catch (StaleTransition lostTheStart) {
+                return afterLostTransition(job);
             }
             return run(running, receiveCount, lastEventOf(job));
         } catch (StoreUnavailable e) {
@@ -93,10 +110,11 @@ public final class JobProcessor {
                 job.createdAt(), now, Duration.between(started, now).toMillis());
         try {
             store.complete(job, result, context.writes(), completed, now);
-        } catch (StaleTransition completedMeanwhile) {
-            return Outcome.done(lastEventOf(store.find(job.id()).orElse(job)));
+        } catch (StaleTransition lostTheJob) {
+            return afterLostTransition(job);
         }
-        return Outcome.done(List.of(completed));
+        // An earlier attempt's JobFailed goes out again too, in case its publishing failed back then.
+        return Outcome.done(concat(earlier, completed));
     }
 
     @SuppressWarnings("unchecked")
@@ -122,11 +140,23 @@ public final class JobProcessor {
                         job.attempts(), job.callbackUrl(), error, retryable, now);
         try {
             store.fail(job, last ? JobStatus.DEAD_LETTERED : JobStatus.FAILED, error, event, now);
-        } catch (StaleTransition completedMeanwhile) {
-            return Outcome.done(lastEventOf(store.find(job.id()).orElse(job)));
+        } catch (StaleTransition lostTheJob) {
+            return afterLostTransition(job);
         }
         LOG.info("job {} ({}) attempt {} failed{}: {}", id, job.type(), job.attempts(), last ? ", dead-lettered" : "", error);
         return Outcome.retry(concat(earlier, event), error);
+    }
+
+    /**
+     * Another delivery changed the job first. Only a COMPLETED job lets this message go; otherwise it must come back,
+     * or a crash of the other delivery would leave the job with no message to finish it.
+     */
+    private Outcome afterLostTransition(Job job) throws StoreUnavailable {
+        Job now = store.find(job.id()).orElse(job);
+        if (now.status() == JobStatus.COMPLETED) {
+            return Outcome.done(lastEventOf(now));
+        }
+        return Outcome.retry(List.of(), "another delivery of job " + job.id() + " holds it (" + now.status() + ")");
     }
 
     private static List<JobEvent> lastEventOf(Job job) {

@@ -3,6 +3,7 @@ package io.jobpipeline.cli;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -32,16 +33,19 @@ final class ApiClient {
     /** A client for {@code api}, which must be an absolute http(s) URL; anything else is a usage error. */
     static ApiClient of(String api, String token) {
         String base = api.strip().replaceAll("/+$", "");
-        URI uri;
-        try {
-            uri = URI.create(base);
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("--api is not a URL: " + api);
-        }
-        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
+        if (!isHttpUrl(base)) {
             throw CliFailure.usage("--api must be an http(s) URL such as " + PipelineCli.DEFAULT_API + ", not " + api);
         }
         return new ApiClient(base, token);
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     static String segment(String value) {

@@ -7,6 +7,8 @@ import java.util.List;
 
 /** A job of {@code GET /jobs/{id}} as a block of {@code Label  value} lines, then its timeline one entry a line. */
 final class JobPrinter {
+    private static final int LABEL_WIDTH = "Last error".length();
+
     private JobPrinter() {}
 
     static void print(JsonNode job, PrintWriter out) {
@@ -24,9 +26,8 @@ final class JobPrinter {
             row(rows, "Result", result.isValueNode() ? result.asText() : result.toString());
         }
         row(rows, "Last error", text(job, "lastError"));
-        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
         for (String[] r : rows) {
-            out.println(pad(r[0], width) + "  " + r[1]);
+            out.println(pad(r[0], LABEL_WIDTH) + "  " + r[1]);
         }
         printTimeline(job.path("timeline"), out);
     }

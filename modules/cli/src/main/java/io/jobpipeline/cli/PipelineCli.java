@@ -14,8 +14,10 @@ import picocli.CommandLine.Spec;
         description = "Submit and inspect jobs of the Serverless Job Pipeline.",
         subcommands = {JobsCommand.class, StatsCommand.class},
         footerHeading = "%n",
-        footer = {"Run the whole pipeline on this machine: ./pipeline up [--data DIR] (./pipeline up --help lists its options).",
-                "Exit codes: 0 done, 1 failed (the API said no, or cannot be reached), 2 bad usage."})
+        footer = {"Run the whole pipeline on this machine:  ./pipeline up [--data DIR]",
+                "  (./pipeline up --help lists all its options)",
+                "See a command's options:  ./pipeline jobs submit --help",
+                "Exit codes: 0 done, 1 failed (refused by the API, or unreachable), 2 bad usage."})
 public final class PipelineCli implements Callable<Integer> {
     static final String DEFAULT_API = "http://127.0.0.1:3000";
 

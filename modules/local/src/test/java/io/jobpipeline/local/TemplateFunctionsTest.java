@@ -52,6 +52,23 @@ class TemplateFunctionsTest {
     }
 
     @Test
+    void everyCodeUriIsTheShadedJarOfAModuleThatHoldsItsHandler() throws Exception {
+        java.util.regex.Matcher codeUris = java.util.regex.Pattern.compile("CodeUri: (\\S+)")
+                .matcher(java.nio.file.Files.readString(SharedLocalStack.TEMPLATE));
+        int count = 0;
+        while (codeUris.find()) {
+            count++;
+            java.util.regex.Matcher jar = java.util.regex.Pattern.compile("modules/([a-z-]+)/target/([a-z-]+)-lambda\\.jar")
+                    .matcher(codeUris.group(1));
+            assertThat(jar.matches()).as(codeUris.group(1)).isTrue();
+            assertThat(jar.group(2)).isEqualTo(jar.group(1));
+            java.nio.file.Path module = java.nio.file.Path.of("../..", "modules", jar.group(1));
+            assertThat(java.nio.file.Files.readString(module.resolve("pom.xml"))).contains("maven-shade-plugin");
+        }
+        assertThat(count).isEqualTo(StackTemplate.load(SharedLocalStack.TEMPLATE).functions().size());
+    }
+
+    @Test
     void aVariableTheTemplateDoesNotSetFailsTheInitPhase() throws Exception {
         StackTemplate template = StackTemplate.load(SharedLocalStack.TEMPLATE);
         FunctionSpec intake = template.functions().get("IntakeFunction");

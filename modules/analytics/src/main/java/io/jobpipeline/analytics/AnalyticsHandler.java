@@ -14,6 +14,7 @@ import io.jobpipeline.core.port.ConsumerLedger;
 import io.jobpipeline.core.port.ConsumerLedger.CountOutcome;
 import io.jobpipeline.core.port.StoreUnavailable;
 import io.jobpipeline.core.settings.Environment;
+import io.jobpipeline.core.stats.JobTypeStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,11 +27,19 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Lambda on the bus's analytics rule: counts outcomes per job type and minute, once per eventId. */
+/**
+ * Lambda on the bus's analytics rule: counts events per job type and minute (of the event's own time, so a late or
+ * replayed event lands in its minute) once per eventId, and for JobCompleted adds the processing latency, acceptance
+ * to completion, to the minute's latency histogram. {@code JobAccepted} is counted as {@code accepted} when it arrives;
+ * the intake does not publish it yet.
+ *
+ * <p>An event this handler cannot read (a detail missing its ids or times) fails the invocation: it is retried and
+ * then lands in the analytics dead-letter queue rather than being counted wrong or dropped silently.
+ */
 public final class AnalyticsHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsHandler.class);
     static final String CONSUMER = "analytics";
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC);
 
     private final ConsumerLedger ledger;
 
@@ -40,8 +49,15 @@ public final class AnalyticsHandler implements RequestStreamHandler {
 
     /** The environment as a map, so the local stack can give each function the variables the template gives it. */
     public AnalyticsHandler(Map<String, String> environment) {
-        Environment env = new Environment(environment);
-        this.ledger = new DynamoDbConsumerLedger(new AwsClients(env).dynamoDb(), env.require("JOBS_TABLE"), Clock.systemUTC());
+        this(ledger(new Environment(environment)));
+    }
+
+    AnalyticsHandler(ConsumerLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    private static ConsumerLedger ledger(Environment env) {
+        return new DynamoDbConsumerLedger(new AwsClients(env).dynamoDb(), env.require("JOBS_TABLE"), Clock.systemUTC());
     }
 
     @Override
@@ -52,20 +68,39 @@ public final class AnalyticsHandler implements RequestStreamHandler {
             return;
         }
         JobEvent event = envelope.jobEvent();
-        CountOutcome count = switch (event) {
-            case JobAccepted a -> new CountOutcome(a.type(), minute(a.acceptedAt()), "accepted", null);
-            case JobCompleted c -> new CountOutcome(c.type(), minute(c.completedAt()), "completed",
-                    c.acceptedAt() == null ? null : Math.max(0, c.completedAt().toEpochMilli() - c.acceptedAt().toEpochMilli()));
-            case JobFailed f -> new CountOutcome(f.type(), minute(f.failedAt()), "failed", null);
-            case JobDeadLettered d -> new CountOutcome(d.type(), minute(d.deadLetteredAt()), "deadLettered", null);
-        };
+        CountOutcome count = countOf(event);
         try {
             boolean counted = ledger.applyOnce(CONSUMER, event.eventId(), count);
-            LOG.info("{} {} of job {}{}", count.outcome(), event.type(), event.jobId(), counted ? "" : ": duplicate, not counted");
+            LOG.info("{} {} of job {}{}{}", count.outcome(), event.type(), event.jobId(),
+                    envelope.replayName() == null ? "" : " (replay " + envelope.replayName() + ")",
+                    counted ? "" : ": duplicate, not counted");
         } catch (StoreUnavailable e) {
-            // Failing the invocation makes EventBridge retry it under the rule's RetryPolicy.
+            // Failing the invocation has it retried (see the README on retries), and finally dead-lettered.
             throw new IOException("could not count event " + event.eventId(), e);
         }
+    }
+
+    /** What an event adds to its type's minute; throws IllegalArgumentException for a detail missing what it needs. */
+    static CountOutcome countOf(JobEvent event) {
+        require(event.eventId(), "eventId", event);
+        require(event.jobId(), "jobId", event);
+        require(event.type(), "type", event);
+        return switch (event) {
+            case JobAccepted a -> new CountOutcome(a.type(), minute(require(a.acceptedAt(), "acceptedAt", a)), JobTypeStats.ACCEPTED, null);
+            case JobCompleted c -> new CountOutcome(c.type(), minute(require(c.completedAt(), "completedAt", c)), JobTypeStats.COMPLETED,
+                    c.acceptedAt() == null ? null : Math.max(0, c.completedAt().toEpochMilli() - c.acceptedAt().toEpochMilli()));
+            case JobFailed f -> new CountOutcome(f.type(), minute(require(f.failedAt(), "failedAt", f)), JobTypeStats.FAILED, null);
+            case JobDeadLettered d -> new CountOutcome(d.type(), minute(require(d.deadLetteredAt(), "deadLetteredAt", d)),
+                    JobTypeStats.DEAD_LETTERED, null);
+        };
+    }
+
+    private static <T> T require(T value, String field, JobEvent event) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw new IllegalArgumentException("malformed " + event.detailType() + ": detail has no " + field
+                    + (event.eventId() == null ? "" : " (eventId " + event.eventId() + ")"));
+        }
+        return value;
     }
 
     private static String minute(Instant at) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -29,11 +30,16 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
 
     public AwsClients(Environment env) {
-        this.env = env;
-        this.http = UrlConnectionHttpClient.builder()
+        this(env, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(10))
-                .build();
+                .build());
+    }
+
+    /** With the HTTP client given, e.g. one that wraps the real one to inject faults; closed with these clients. */
+    public AwsClients(Environment env, SdkHttpClient http) {
+        this.env = env;
+        this.http = http;
         this.region = Region.of(env.optional("AWS_REGION").or(() -> env.optional("AWS_DEFAULT_REGION")).orElse("us-east-1"));
         this.credentials = credentials(env);
     }
@@ -46,8 +52,23 @@ public final class AwsClients implements AutoCloseable {
         return configure(SqsClient.builder(), "SQS").httpClient(http).build();
     }
 
+    /** A DynamoDB client with the caller's retry and timeout policy. */
+    public DynamoDbClient dynamoDb(ClientOverrideConfiguration override) {
+        return configure(DynamoDbClient.builder(), "DYNAMODB").overrideConfiguration(override).httpClient(http).build();
+    }
+
+    /** An SQS client with the caller's retry and timeout policy. */
+    public SqsClient sqs(ClientOverrideConfiguration override) {
+        return configure(SqsClient.builder(), "SQS").overrideConfiguration(override).httpClient(http).build();
+    }
+
     public EventBridgeClient eventBridge() {
         return configure(EventBridgeClient.builder(), "EVENTBRIDGE").httpClient(http).build();
+    }
+
+    /** An EventBridge client with the caller's retry policy and interceptors. */
+    public EventBridgeClient eventBridge(ClientOverrideConfiguration override) {
+        return configure(EventBridgeClient.builder(), "EVENTBRIDGE").overrideConfiguration(override).httpClient(http).build();
     }
 
     public Region region() {

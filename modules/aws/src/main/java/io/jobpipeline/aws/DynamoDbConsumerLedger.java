@@ -5,6 +5,8 @@ import static io.jobpipeline.aws.JobItems.s;
 
 import io.jobpipeline.core.port.ConsumerLedger;
 import io.jobpipeline.core.port.StoreUnavailable;
+import io.jobpipeline.core.stats.JobTypeStats;
+import io.jobpipeline.core.stats.LatencyHistogram;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +16,10 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -22,10 +27,17 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * Idempotent consumers (Powertools' idempotency idea, kept small): the ledger entry {@code CONSUMED#<consumer>#<eventId>}
  * is written conditionally in the same transaction as the consumer's effect, so the effect happens once per event.
- * Entries expire (TTL) after the bus archive's replay horizon would make a duplicate plausible.
+ *
+ * <p>Ledger entries expire (TTL) after {@value #KEEP_DAYS} days, longer than the bus archive keeps events
+ * ({@code JobsEventArchive}'s RetentionDays in template.yaml): any event a replay can send again still finds its entry.
+ * Analytics items: {@code STATS#<type>} / {@code MINUTE#<minute>} with the outcome counters, {@code latencySumMs}
+ * and one {@code lat_b<k>} counter per latency bucket, all incremented with ADD; {@code STATS} / {@code TYPES} lists
+ * the job types. Notifications items: {@code JOB#<jobId>} / {@code DELIVERY#<eventId>#<n>}, one per attempt.
  */
 public final class DynamoDbConsumerLedger implements ConsumerLedger {
-    private static final Duration KEEP = Duration.ofDays(30);
+    static final int KEEP_DAYS = 30;
+    private static final Duration KEEP = Duration.ofDays(KEEP_DAYS);
+    private static final int FREE_NUMBER_TRIES = 20;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -39,48 +51,114 @@ public final class DynamoDbConsumerLedger implements ConsumerLedger {
 
     @Override
     public boolean applyOnce(String consumer, String eventId, LedgerEffect effect) throws StoreUnavailable {
+        // A delivery record's number may be taken by a concurrent duplicate's failed try: move to the next one.
+        LedgerEffect current = effect;
+        for (int i = 0; i < FREE_NUMBER_TRIES; i++) {
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(ledgerEntry(consumer, eventId))
+                    .conditionExpression("attribute_not_exists(PK)").build()).build());
+            items.addAll(effectItems(current));
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(items));
+                return true;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (conditionFailed(reasons, 0)) {
+                    return false;
+                }
+                if (current instanceof RecordDelivery d && conditionFailed(reasons, 1)) {
+                    current = withAttempt(d, d.attempt() + 1);
+                    continue;
+                }
+                throw AwsFaults.unavailable(consumer + " applying event " + eventId, e);
+            } catch (SdkException e) {
+                throw AwsFaults.unavailable(consumer + " applying event " + eventId, e);
+            }
+        }
+        throw new IllegalStateException("no free delivery number for event " + eventId + " after " + FREE_NUMBER_TRIES + " tries");
+    }
+
+    @Override
+    public boolean applied(String consumer, String eventId) throws StoreUnavailable {
+        try {
+            return dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of("PK", s("CONSUMED#" + consumer + "#" + eventId), "SK", s("EVENT")))).hasItem();
+        } catch (SdkException e) {
+            throw AwsFaults.unavailable(consumer + " looking up event " + eventId, e);
+        }
+    }
+
+    @Override
+    public int recordAttempt(RecordDelivery attempt) throws StoreUnavailable {
+        RecordDelivery current = attempt;
+        for (int i = 0; i < FREE_NUMBER_TRIES; i++) {
+            Map<String, AttributeValue> item = deliveryItem(current);
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+                return current.attempt();
+            } catch (ConditionalCheckFailedException e) {
+                current = withAttempt(current, current.attempt() + 1);
+            } catch (SdkException e) {
+                throw AwsFaults.unavailable("recording delivery of event " + attempt.eventId(), e);
+            }
+        }
+        throw new IllegalStateException("no free delivery number for event " + attempt.eventId() + " after " + FREE_NUMBER_TRIES + " tries");
+    }
+
+    @Override
+    public int deliveryAttempts(String jobId, String eventId) throws StoreUnavailable {
+        try {
+            int count = 0;
+            var pages = dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true).select(Select.COUNT)
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                    .expressionAttributeValues(Map.of(":pk", s("JOB#" + jobId), ":prefix", s("DELIVERY#" + eventId + "#"))));
+            for (var page : pages) {
+                count += page.count();
+            }
+            return count;
+        } catch (SdkException e) {
+            throw AwsFaults.unavailable("counting deliveries of event " + eventId, e);
+        }
+    }
+
+    private Map<String, AttributeValue> ledgerEntry(String consumer, String eventId) {
         Map<String, AttributeValue> entry = new HashMap<>();
         entry.put("PK", s("CONSUMED#" + consumer + "#" + eventId));
         entry.put("SK", s("EVENT"));
         entry.put("consumedAt", s(clock.instant().toString()));
         entry.put("expiresAt", n(clock.instant().plus(KEEP).getEpochSecond()));
-        List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(entry)
-                .conditionExpression("attribute_not_exists(PK)").build()).build());
-        items.addAll(effectItems(effect));
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(items));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
-                return false;
-            }
-            throw AwsFaults.unavailable(consumer + " applying event " + eventId, e);
-        } catch (SdkException e) {
-            throw AwsFaults.unavailable(consumer + " applying event " + eventId, e);
-        }
+        return entry;
+    }
+
+    private static boolean conditionFailed(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     private List<TransactWriteItem> effectItems(LedgerEffect effect) {
         return switch (effect) {
             case CountOutcome count -> countItems(count);
             case RecordDelivery delivery -> List.of(TransactWriteItem.builder().put(Put.builder().tableName(table)
-                    .item(deliveryItem(delivery)).build()).build());
+                    .item(deliveryItem(delivery)).conditionExpression("attribute_not_exists(PK)").build()).build());
         };
     }
 
     private List<TransactWriteItem> countItems(CountOutcome count) {
+        Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#outcome", count.outcome());
         values.put(":one", n(1));
         StringBuilder add = new StringBuilder("ADD #outcome :one");
         if (count.latencyMs() != null) {
-            add.append(", latencySumMs :latency, latencyCount :one");
-            values.put(":latency", n(count.latencyMs()));
+            long latency = Math.max(0, count.latencyMs());
+            add.append(", #latencySum :latency, #bucket :one");
+            names.put("#latencySum", JobTypeStats.LATENCY_SUM_MS);
+            names.put("#bucket", LatencyHistogram.attributeOf(LatencyHistogram.bucketOf(latency)));
+            values.put(":latency", n(latency));
         }
         Update minute = Update.builder().tableName(table)
                 .key(Map.of("PK", s("STATS#" + count.jobType()), "SK", s("MINUTE#" + count.minute())))
                 .updateExpression(add.toString())
-                .expressionAttributeNames(Map.of("#outcome", count.outcome()))
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
         Update types = Update.builder().tableName(table)
@@ -97,11 +175,22 @@ public final class DynamoDbConsumerLedger implements ConsumerLedger {
         item.put("SK", s("DELIVERY#" + d.eventId() + "#" + d.attempt()));
         item.put("eventId", s(d.eventId()));
         item.put("detailType", s(d.detailType()));
-        item.put("target", s(d.target()));
-        item.put("result", s(d.result()));
+        item.put("url", s(d.url()));
+        item.put("outcome", s(d.outcome()));
         item.put("status", n(d.status()));
         item.put("attempt", n(d.attempt()));
         item.put("at", s(d.at()));
+        if (d.detail() != null && !d.detail().isBlank()) {
+            item.put("detail", s(d.detail().length() > 1000 ? d.detail().substring(0, 1000) : d.detail()));
+        }
+        if (d.replayName() != null) {
+            item.put("replayName", s(d.replayName()));
+        }
         return item;
+    }
+
+    private static RecordDelivery withAttempt(RecordDelivery d, int attempt) {
+        return new RecordDelivery(d.jobId(), d.eventId(), d.detailType(), d.url(), d.outcome(), d.status(), d.detail(),
+                attempt, d.at(), d.replayName());
     }
 }

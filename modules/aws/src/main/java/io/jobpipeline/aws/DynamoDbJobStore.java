@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,22 +33,42 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
-/** Jobs and the entities their handlers write, in the one table; every transition is a conditional write. */
+/**
+ * Jobs and the entities their handlers write, in the one table; every transition is a conditional write. Calls go
+ * through an {@link AwsRetry}: throttling, 5xx and connection errors are retried with backoff until the deadline of
+ * {@link #until(Instant)}; a failed condition never is. A conditional write retried after an answer got lost may find
+ * its own first try applied: startAttempt recognises its own lease by a token, fail() re-reads the job, complete()
+ * sends a ClientRequestToken with its transaction (and a lost race there ends as "COMPLETED", which is the truth).
+ */
 public final class DynamoDbJobStore implements JobStore, EntityStore {
     private static final String OWNED_ATTEMPT = "#status = :running AND attempts = :attempt";
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final AwsRetry retry;
 
+    /** Each call tried once: for clients whose SDK retry strategy retries (the intake's). */
     public DynamoDbJobStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, AwsRetry.sdkRetriesOnly());
+    }
+
+    /** Calls retried by {@code retry}; give it a client that does not retry by itself. */
+    public DynamoDbJobStore(DynamoDbClient dynamo, String table, AwsRetry retry) {
         this.dynamo = dynamo;
         this.table = table;
+        this.retry = retry;
+    }
+
+    /** This store for one invocation: retries stop in time for {@code deadline}. */
+    public DynamoDbJobStore until(Instant deadline) {
+        return new DynamoDbJobStore(dynamo, table, retry.until(deadline));
     }
 
     @Override
     public void create(Job job) throws StoreUnavailable {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(JobItems.toItem(job)).conditionExpression("attribute_not_exists(PK)"));
+            retry.call("storing job " + job.id(), o -> dynamo.putItem(b -> b.tableName(table).item(JobItems.toItem(job))
+                    .conditionExpression("attribute_not_exists(PK)").overrideConfiguration(o)));
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalStateException("job id " + job.id() + " is taken", e);
         } catch (SdkException e) {
@@ -57,7 +79,7 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
     @Override
     public Optional<Job> find(JobId id) throws StoreUnavailable {
         try {
-            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(JobItems.key(id)).consistentRead(true)).item();
+            Map<String, AttributeValue> item = rawJob(id);
             return item == null || item.isEmpty() ? Optional.empty() : Optional.of(JobItems.fromItem(item));
         } catch (SdkException e) {
             throw AwsFaults.unavailable("reading job " + id, e);
@@ -67,7 +89,7 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
     @Override
     public void delete(JobId id) throws StoreUnavailable {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(JobItems.key(id)));
+            retry.call("deleting job " + id, o -> dynamo.deleteItem(b -> b.tableName(table).key(JobItems.key(id)).overrideConfiguration(o)));
         } catch (SdkException e) {
             throw AwsFaults.unavailable("deleting job " + id, e);
         }
@@ -84,19 +106,33 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
         values.put(":nowEpochMs", n(now.toEpochMilli()));
         values.put(":leaseUntil", n(leaseUntil.toEpochMilli()));
         values.put(":entry", AttributeValue.fromL(List.of(JobItems.entry(new TimelineEntry(now, "ATTEMPT_STARTED", attempt, null)))));
+        // Names this very call, so a retry that finds its own first try applied knows the lease is its own.
+        String owner = UUID.randomUUID().toString();
+        values.put(":owner", s(owner));
+        AtomicInteger tries = new AtomicInteger();
         try {
-            Map<String, AttributeValue> item = dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(JobItems.key(id))
-                    .updateExpression("SET #status = :running, attempts = :attempt, leaseUntil = :leaseUntil, updatedAt = :now, "
-                            + "timeline = list_append(timeline, :entry)")
-                    // A RUNNING job is taken over only once its attempt's lease ran out (the invocation died).
-                    .conditionExpression("attribute_exists(PK) AND #status <> :completed AND attempts = :previous "
-                            + "AND (#status <> :running OR attribute_not_exists(leaseUntil) OR leaseUntil < :nowEpochMs)")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .build()).attributes();
+            Map<String, AttributeValue> item = retry.call("starting attempt " + attempt + " of job " + id, o -> {
+                tries.incrementAndGet();
+                return dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(JobItems.key(id))
+                        .updateExpression("SET #status = :running, attempts = :attempt, leaseUntil = :leaseUntil, "
+                                + "leaseOwner = :owner, updatedAt = :now, timeline = list_append(timeline, :entry)")
+                        // A RUNNING job is taken over only once its attempt's lease ran out (the invocation died).
+                        .conditionExpression("attribute_exists(PK) AND #status <> :completed AND attempts = :previous "
+                                + "AND (#status <> :running OR attribute_not_exists(leaseUntil) OR leaseUntil < :nowEpochMs)")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .overrideConfiguration(o)
+                        .build()).attributes();
+            });
             return JobItems.fromItem(item);
         } catch (ConditionalCheckFailedException e) {
+            if (tries.get() > 1) {
+                Map<String, AttributeValue> current = rawJobOrNull(id);
+                if (current != null && current.containsKey("leaseOwner") && owner.equals(current.get("leaseOwner").s())) {
+                    return JobItems.fromItem(current); // an earlier try of this call went through; its answer got lost
+                }
+            }
             throw new StaleTransition("job " + id + " is completed, leased to a running attempt, or attempt " + attempt + " was started");
         } catch (SdkException e) {
             throw AwsFaults.unavailable("starting attempt " + attempt + " of job " + id, e);
@@ -128,15 +164,21 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
             item.put("updatedAt", s(now.toString()));
             items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build());
         }
+        String what = "completing job " + job.id();
         try {
             // One item needs no transaction: a conditional update is atomic on its own and costs half.
             if (items.size() == 1) {
-                dynamo.updateItem(b -> b.tableName(table).key(update.key()).updateExpression(update.updateExpression())
+                retry.call(what, o -> dynamo.updateItem(b -> b.tableName(table).key(update.key())
+                        .updateExpression(update.updateExpression())
                         .conditionExpression(update.conditionExpression())
                         .expressionAttributeNames(update.expressionAttributeNames())
-                        .expressionAttributeValues(update.expressionAttributeValues()));
+                        .expressionAttributeValues(update.expressionAttributeValues())
+                        .overrideConfiguration(o)));
             } else {
-                dynamo.transactWriteItems(b -> b.transactItems(items));
+                // The same token on every try makes a retry of a transaction that went through a no-op (10 minutes).
+                String token = UUID.randomUUID().toString();
+                retry.call(what, o -> dynamo.transactWriteItems(b -> b.transactItems(items).clientRequestToken(token)
+                        .overrideConfiguration(o)));
             }
         } catch (ConditionalCheckFailedException e) {
             throw new StaleTransition("job " + job.id() + " attempt " + job.attempts() + " no longer owns the job");
@@ -158,14 +200,22 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
         values.put(":now", s(now.toString()));
         values.put(":event", JobItems.event(event));
         values.put(":entry", AttributeValue.fromL(List.of(JobItems.entry(new TimelineEntry(now, status.name(), job.attempts(), error)))));
+        AtomicInteger tries = new AtomicInteger();
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(JobItems.key(job.id()))
-                    .updateExpression("SET #status = :status, lastError = :error, updatedAt = :now, lastEvent = :event, "
-                            + "timeline = list_append(timeline, :entry)")
-                    .conditionExpression(OWNED_ATTEMPT)
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(values));
+            retry.call("recording the failure of job " + job.id(), o -> {
+                tries.incrementAndGet();
+                return dynamo.updateItem(b -> b.tableName(table).key(JobItems.key(job.id()))
+                        .updateExpression("SET #status = :status, lastError = :error, updatedAt = :now, lastEvent = :event, "
+                                + "timeline = list_append(timeline, :entry)")
+                        .conditionExpression(OWNED_ATTEMPT)
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(values)
+                        .overrideConfiguration(o));
+            });
         } catch (ConditionalCheckFailedException e) {
+            if (tries.get() > 1 && wroteThisFailure(job, status, event)) {
+                return; // an earlier try of this call went through; its answer got lost
+            }
             throw new StaleTransition("job " + job.id() + " attempt " + job.attempts() + " no longer owns the job");
         } catch (SdkException e) {
             throw AwsFaults.unavailable("recording the failure of job " + job.id(), e);
@@ -175,11 +225,37 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
     @Override
     public Optional<JsonNode> find(String kind, String id) throws StoreUnavailable {
         try {
-            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(JobItems.entityKey(kind, id)).consistentRead(true)).item();
+            Map<String, AttributeValue> item = retry.call("reading " + kind + " " + id, o -> dynamo.getItem(b -> b.tableName(table)
+                    .key(JobItems.entityKey(kind, id)).consistentRead(true).overrideConfiguration(o))).item();
             return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Json.tree(item.get("data").s()));
         } catch (SdkException e) {
             throw AwsFaults.unavailable("reading " + kind + " " + id, e);
         }
+    }
+
+    private Map<String, AttributeValue> rawJob(JobId id) {
+        return retry.call("reading job " + id, o -> dynamo.getItem(b -> b.tableName(table).key(JobItems.key(id)).consistentRead(true)
+                .overrideConfiguration(o))).item();
+    }
+
+    /** The job's item, or null if it cannot be read right now (the caller falls back on what it knew). */
+    private Map<String, AttributeValue> rawJobOrNull(JobId id) {
+        try {
+            Map<String, AttributeValue> item = rawJob(id);
+            return item == null || item.isEmpty() ? null : item;
+        } catch (SdkException e) {
+            return null;
+        }
+    }
+
+    private boolean wroteThisFailure(Job job, JobStatus status, JobEvent event) {
+        Map<String, AttributeValue> item = rawJobOrNull(job.id());
+        if (item == null) {
+            return false;
+        }
+        Job now = JobItems.fromItem(item);
+        return now.status() == status && now.attempts() == job.attempts() && now.lastEvent() != null
+                && now.lastEvent().eventId().equals(event.eventId());
     }
 
     private static Map<String, AttributeValue> ownedAttempt(Job job) {

@@ -4,15 +4,20 @@ import static io.jobpipeline.aws.JobItems.s;
 
 import io.jobpipeline.core.port.StatsReader;
 import io.jobpipeline.core.port.StoreUnavailable;
+import io.jobpipeline.core.stats.JobTypeStats;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Reads the analytics counts: one item per job type and minute, {@code STATS#<type>} / {@code MINUTE#<minute>}. */
+/**
+ * Reads the analytics counts: one item per job type and minute, {@code STATS#<type>} / {@code MINUTE#<minute>}, whose
+ * numeric attributes are the outcome counters, {@code latencySumMs} and the latency histogram's {@code lat_b<k>}
+ * bucket counters (see {@link DynamoDbConsumerLedger}).
+ */
 public final class DynamoDbStatsReader implements StatsReader {
     private final DynamoDbClient dynamo;
     private final String table;
@@ -23,21 +28,22 @@ public final class DynamoDbStatsReader implements StatsReader {
     }
 
     @Override
-    public List<MinuteCounts> counts(String jobType, String fromMinute, String toMinute) throws StoreUnavailable {
+    public List<MinuteStats> minutes(String jobType, String fromMinute, String toMinute) throws StoreUnavailable {
         try {
-            List<MinuteCounts> result = new ArrayList<>();
+            List<MinuteStats> result = new ArrayList<>();
             var pages = dynamo.queryPaginator(b -> b.tableName(table)
                     .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
                     .expressionAttributeValues(Map.of(":pk", s("STATS#" + jobType),
                             ":from", s("MINUTE#" + fromMinute), ":to", s("MINUTE#" + toMinute))));
             for (Map<String, AttributeValue> item : pages.items()) {
-                Map<String, Long> counts = new TreeMap<>();
+                Map<String, Long> counters = new HashMap<>();
                 item.forEach((name, value) -> {
                     if (value.n() != null) {
-                        counts.put(name, Long.parseLong(value.n()));
+                        counters.put(name, Long.parseLong(value.n()));
                     }
                 });
-                result.add(new MinuteCounts(jobType, item.get("SK").s().substring("MINUTE#".length()), counts));
+                result.add(new MinuteStats(jobType, item.get("SK").s().substring("MINUTE#".length()),
+                        JobTypeStats.fromCounters(counters)));
             }
             return result;
         } catch (SdkException e) {

@@ -3,63 +3,112 @@ package io.jobpipeline.aws;
 import io.jobpipeline.core.Json;
 import io.jobpipeline.core.event.JobEvent;
 import io.jobpipeline.core.port.EventPublisher;
+import io.jobpipeline.core.retry.RetryPolicy;
+import io.jobpipeline.core.retry.Sleeper;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
-/** PutEvents in calls of at most 10 entries and 256 KiB; entries that fail are sent once more, then handed back. */
+/**
+ * PutEvents in calls of at most 10 entries and 256 KiB. Entries that fail with a throttling or internal error (or
+ * whose whole call failed that way) are sent again, only they, after the {@link AwsRetry}'s backoff and within its
+ * deadline; entries refused for good (malformed, not authorised) are not. What is still unpublished is handed back,
+ * so its messages come back to the queue.
+ */
 public final class EventBridgePublisher implements EventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(EventBridgePublisher.class);
     static final int MAX_ENTRIES = 10;
     static final int MAX_BYTES = 256 * 1024;
-    private static final int ROUNDS = 2;
+    /** Without a retry given: three rounds, 50 ms doubling to 1 s, jittered. */
+    static final RetryPolicy DEFAULT_POLICY = RetryPolicy.ofMillis(50, 1000, 3);
 
     private final EventBridgeClient events;
     private final String busName;
+    private final AwsRetry retry;
 
     public EventBridgePublisher(EventBridgeClient events, String busName) {
+        this(events, busName, new AwsRetry(DEFAULT_POLICY, Clock.systemUTC(), Sleeper.threadSleep(), ThreadLocalRandom.current()));
+    }
+
+    /** Failed entries retried by {@code retry}; give it a client that does not retry by itself. */
+    public EventBridgePublisher(EventBridgeClient events, String busName, AwsRetry retry) {
         this.events = events;
         this.busName = busName;
+        this.retry = retry;
+    }
+
+    /** This publisher for one invocation: retries stop in time for {@code deadline}. */
+    public EventBridgePublisher until(Instant deadline) {
+        return new EventBridgePublisher(events, busName, retry.until(deadline));
     }
 
     @Override
     public List<JobEvent> publish(List<JobEvent> toPublish) {
-        List<JobEvent> pending = List.copyOf(toPublish);
-        for (int round = 0; round < ROUNDS && !pending.isEmpty(); round++) {
-            List<JobEvent> failed = new ArrayList<>();
-            for (List<Entry> chunk : chunks(pending)) {
-                failed.addAll(send(chunk));
-            }
-            pending = failed;
+        Rounds rounds = new Rounds(toPublish);
+        try {
+            retry.call("PutEvents of " + toPublish.size() + " events", rounds::next, pending -> !pending.isEmpty());
+        } catch (SdkException e) {
+            LOG.warn("PutEvents gave up with {} events unpublished: {}", rounds.pending.size(), e.getMessage());
         }
-        return pending;
+        List<JobEvent> unpublished = new ArrayList<>(rounds.refused);
+        unpublished.addAll(rounds.pending);
+        return unpublished;
     }
 
-    private List<JobEvent> send(List<Entry> chunk) {
+    /** The events still to send, and those refused for good, across the rounds of one publish. */
+    private final class Rounds {
+        private List<JobEvent> pending;
+        private final List<JobEvent> refused = new ArrayList<>();
+
+        Rounds(List<JobEvent> events) {
+            this.pending = List.copyOf(events);
+        }
+
+        /** One round: every pending event, in chunks; returns what is worth sending again. */
+        List<JobEvent> next(AwsRequestOverrideConfiguration overrides) {
+            List<JobEvent> again = new ArrayList<>();
+            for (List<Entry> chunk : chunks(pending)) {
+                send(chunk, overrides, again, refused);
+            }
+            pending = again;
+            return again;
+        }
+    }
+
+    private void send(List<Entry> chunk, AwsRequestOverrideConfiguration overrides, List<JobEvent> again, List<JobEvent> refused) {
+        PutEventsResponse response;
         try {
-            PutEventsResponse response = events.putEvents(b -> b.entries(chunk.stream().map(Entry::request).toList()));
-            if (response.failedEntryCount() == null || response.failedEntryCount() == 0) {
-                return List.of();
-            }
-            List<JobEvent> failed = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                var result = response.entries().get(i);
-                if (result.errorCode() != null) {
-                    LOG.warn("event {} ({}) not accepted: {} {}", chunk.get(i).event().eventId(), chunk.get(i).event().detailType(),
-                            result.errorCode(), result.errorMessage());
-                    failed.add(chunk.get(i).event());
-                }
-            }
-            return failed;
+            response = events.putEvents(b -> b.entries(chunk.stream().map(Entry::request).toList()).overrideConfiguration(overrides));
         } catch (SdkException e) {
-            LOG.warn("PutEvents of {} entries failed: {}", chunk.size(), e.getMessage());
-            return chunk.stream().map(Entry::event).toList();
+            boolean retryable = AwsFaults.retryable(e);
+            LOG.warn("PutEvents of {} entries failed{}: {}", chunk.size(), retryable ? "" : " for good", e.getMessage());
+            (retryable ? again : refused).addAll(chunk.stream().map(Entry::event).toList());
+            return;
+        }
+        if (response.failedEntryCount() == null || response.failedEntryCount() == 0) {
+            return;
+        }
+        for (int i = 0; i < chunk.size(); i++) {
+            PutEventsResultEntry result = i < response.entries().size() ? response.entries().get(i) : null;
+            JobEvent event = chunk.get(i).event();
+            if (result == null || result.errorCode() != null) {
+                String code = result == null ? "NoResult" : result.errorCode();
+                boolean retryable = result == null || AwsFaults.retryableEntryCode(code);
+                LOG.warn("event {} ({}) not accepted{}: {} {}", event.eventId(), event.detailType(), retryable ? "" : " for good",
+                        code, result == null ? "" : result.errorMessage());
+                (retryable ? again : refused).add(event);
+            }
         }
     }
 

@@ -5,6 +5,9 @@ import io.jobpipeline.core.Json;
 
 /** One answer of the API: status, content type and body as received. */
 record ApiResponse(int status, String contentType, String body) {
+    static final String UNAUTHORIZED = "401 Unauthorized: get a token with ./pipeline token --producer NAME and pass "
+            + "--token or set PIPELINE_TOKEN";
+
     boolean ok() {
         return status >= 200 && status < 300;
     }
@@ -22,6 +25,9 @@ record ApiResponse(int status, String contentType, String body) {
     ApiResponse orFail() {
         if (ok()) {
             return this;
+        }
+        if (status == 401) {
+            throw CliFailure.failed(UNAUTHORIZED);
         }
         throw new CliFailure(CliFailure.FAILED, ApiProblem.of(this).lines());
     }

@@ -12,10 +12,11 @@ import picocli.CommandLine.Spec;
 /** {@code ./pipeline}: the producers' and operators' command line. {@code ./pipeline up} is the script's own. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Submit and inspect jobs of the Serverless Job Pipeline.",
-        subcommands = {JobsCommand.class, StatsCommand.class},
+        subcommands = {JobsCommand.class, StatsCommand.class, TokenCommand.class},
         footerHeading = "%n",
         footer = {"Run the whole pipeline on this machine:  ./pipeline up [--data DIR]",
                 "  (./pipeline up --help lists all its options)",
+                "Its API wants a bearer token:  export PIPELINE_TOKEN=$(./pipeline token --producer NAME)",
                 "See a command's options:  ./pipeline jobs submit --help",
                 "Exit codes: 0 done, 1 failed (refused by the API, or unreachable), 2 bad usage."})
 public final class PipelineCli implements Callable<Integer> {
@@ -59,6 +60,11 @@ public final class PipelineCli implements Callable<Integer> {
 
     String token() {
         return firstSet(token, env.get("PIPELINE_TOKEN"), null);
+    }
+
+    /** A variable of the environment this CLI was given. */
+    String env(String name) {
+        return env.get(name);
     }
 
     private static String firstSet(String option, String variable, String fallback) {

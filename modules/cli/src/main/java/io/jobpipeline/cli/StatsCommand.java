@@ -5,7 +5,8 @@ import picocli.CommandLine.Option;
 
 /** {@code pipeline stats}: what the analytics consumer counted ({@code GET /stats}), as a table per job type. */
 @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Show what the analytics consumer has counted per job type: accepted, completed, failed, dead-lettered, average latency.")
+        description = "Show what the analytics consumer has counted per job type in the last hour: accepted, completed, failed, "
+                + "dead-lettered, and the p50/p95/p99 latency from acceptance to completion.")
 final class StatsCommand extends ApiCommand {
     @Option(names = "--json", description = "Print the API's JSON as it came.")
     boolean json;

@@ -6,27 +6,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /stats} as a table: one row per job type, counts right-aligned, average latency where it was measured. */
+/**
+ * {@code GET /stats} as a table: one row per job type, counts right-aligned, then the latency percentiles (acceptance to
+ * completion) where completions were measured.
+ */
 record StatsTable(String from, String to, List<Row> rows) {
-    record Row(String jobType, long accepted, long completed, long failed, long deadLettered, Long avgLatencyMs) {
+    record Row(String jobType, long accepted, long completed, long failed, long deadLettered, Long p50, Long p95, Long p99) {
         List<String> cells() {
             return List.of(jobType, Long.toString(accepted), Long.toString(completed), Long.toString(failed),
-                    Long.toString(deadLettered), avgLatencyMs == null ? "-" : avgLatencyMs + " ms");
+                    Long.toString(deadLettered), ms(p50), ms(p95), ms(p99));
+        }
+
+        private static String ms(Long value) {
+            return value == null ? "-" : value + " ms";
         }
     }
 
-    private static final List<String> HEADER = List.of("JOB TYPE", "ACCEPTED", "COMPLETED", "FAILED", "DEAD-LETTERED", "AVG LATENCY");
+    private static final List<String> HEADER = List.of("JOB TYPE", "ACCEPTED", "COMPLETED", "FAILED", "DEAD-LETTERED",
+            "P50", "P95", "P99");
 
     static StatsTable of(JsonNode stats) {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, JsonNode> type : stats.path("jobTypes").properties()) {
             JsonNode c = type.getValue();
-            long latencyCount = c.path("latencyCount").asLong(0);
-            Long avg = latencyCount > 0 && c.has("latencySumMs") ? Math.round(c.path("latencySumMs").asDouble() / latencyCount) : null;
+            JsonNode latency = c.path("latencyMs");
             rows.add(new Row(type.getKey(), c.path("accepted").asLong(0), c.path("completed").asLong(0),
-                    c.path("failed").asLong(0), c.path("deadLettered").asLong(0), avg));
+                    c.path("failed").asLong(0), c.path("deadLettered").asLong(0),
+                    millis(latency, "p50"), millis(latency, "p95"), millis(latency, "p99")));
         }
         return new StatsTable(stats.path("from").asText(""), stats.path("to").asText(""), rows);
+    }
+
+    private static Long millis(JsonNode latency, String field) {
+        JsonNode value = latency.path(field);
+        return value.isNumber() ? value.asLong() : null;
     }
 
     void print(PrintWriter out) {

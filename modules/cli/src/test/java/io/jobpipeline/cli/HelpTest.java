@@ -57,6 +57,6 @@ class HelpTest {
 
     @org.junit.jupiter.api.Test
     void theTreeHasTheCommandsOfTheInterface() {
-        assertThat(commands().map(w -> String.join(" ", w))).contains("jobs submit", "jobs show", "stats");
+        assertThat(commands().map(w -> String.join(" ", w))).contains("jobs submit", "jobs show", "stats", "token");
     }
 }

@@ -5,34 +5,38 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.jobpipeline.aws.AwsClients;
+import io.jobpipeline.aws.DynamoDbIdempotencyStore;
 import io.jobpipeline.aws.DynamoDbJobStore;
 import io.jobpipeline.aws.DynamoDbStatsReader;
+import io.jobpipeline.aws.SqsJobBatchQueue;
 import io.jobpipeline.aws.SqsJobQueue;
-import io.jobpipeline.core.contract.ContractViolation;
 import io.jobpipeline.core.contract.JobContracts;
+import io.jobpipeline.core.intake.BatchIntake;
+import io.jobpipeline.core.intake.IdempotentIntake;
 import io.jobpipeline.core.intake.JobIntake;
 import io.jobpipeline.core.job.Job;
 import io.jobpipeline.core.job.JobId;
-import io.jobpipeline.core.job.JobRequest;
 import io.jobpipeline.core.port.JobStore;
 import io.jobpipeline.core.port.StoreUnavailable;
 import io.jobpipeline.core.settings.Environment;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Lambda behind the HTTP API: {@code POST /jobs}, {@code GET /jobs/{id}}, {@code GET /stats}. */
+/** Lambda behind the HTTP API: {@code POST /jobs}, {@code POST /jobs/batch}, {@code GET /jobs/{id}}, {@code GET /stats}. */
 public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
     static final String ANONYMOUS = "anonymous";
+    /** How long a request waits for another with its Idempotency-Key to finish before answering 409. */
+    private static final Duration KEY_WAIT = Duration.ofSeconds(2);
+    private static final Duration KEY_POLL = Duration.ofMillis(50);
 
-    private final JobContracts contracts;
-    private final JobIntake intake;
     private final JobStore jobs;
+    private final SubmitRoute submit;
+    private final BatchRoute batch;
     private final StatsView stats;
 
     /** Lambda's constructor: the real environment. */
@@ -42,15 +46,22 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** The environment as a map, so the local stack can give each function the variables the template gives it. */
     public IntakeHandler(Map<String, String> environment) {
-        Environment env = new Environment(environment);
-        IntakeSettings settings = IntakeSettings.from(env);
-        AwsClients aws = new AwsClients(env);
-        DynamoDbClient dynamo = aws.dynamoDb();
+        this(environment, new AwsClients(new Environment(environment)));
+    }
+
+    /** With the SDK clients given: tests hand in clients whose HTTP client fails chosen calls. */
+    public IntakeHandler(Map<String, String> environment, AwsClients aws) {
+        IntakeSettings settings = IntakeSettings.from(new Environment(environment));
+        IntakeClients clients = IntakeClients.of(aws);
         Clock clock = Clock.systemUTC();
-        this.contracts = new JobContracts();
-        this.jobs = new DynamoDbJobStore(dynamo, settings.jobsTable());
-        this.intake = new JobIntake(jobs, new SqsJobQueue(aws.sqs(), settings.jobsQueueUrl()), clock);
-        this.stats = new StatsView(new DynamoDbStatsReader(dynamo, settings.jobsTable()), clock);
+        JobContracts contracts = new JobContracts();
+        this.jobs = new DynamoDbJobStore(clients.dynamo(), settings.jobsTable());
+        JobIntake intake = new JobIntake(jobs, new SqsJobQueue(clients.sqs(), settings.jobsQueueUrl()), clock);
+        IdempotentIntake keyed = new IdempotentIntake(intake, new DynamoDbIdempotencyStore(clients.dynamo(), settings.jobsTable()),
+                clock, KEY_WAIT, KEY_POLL);
+        this.submit = new SubmitRoute(contracts, intake, keyed);
+        this.batch = new BatchRoute(contracts, new BatchIntake(jobs, new SqsJobBatchQueue(clients.sqs(), settings.jobsQueueUrl()), clock));
+        this.stats = new StatsView(new DynamoDbStatsReader(clients.dynamo(), settings.jobsTable()), clock);
     }
 
     @Override
@@ -58,36 +69,22 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
         String route = event.getRouteKey();
         try {
             return switch (route == null ? "" : route) {
-                case "POST /jobs" -> submit(event);
+                case "POST /jobs" -> submit.submit(event, producer(event), context);
+                case "POST /jobs/batch" -> batch.submit(event, producer(event));
                 case "GET /jobs/{id}" -> show(event);
                 case "GET /stats" -> HttpResponses.json(200, stats.lastHour());
                 default -> HttpResponses.problem(Problem.of(404, "not-found", "Not Found", "no route " + route));
             };
         } catch (StoreUnavailable e) {
             LOG.warn("{}: {}", route, e.getMessage());
-            return HttpResponses.problem(Problem.of(503, "unavailable", "Service Unavailable",
-                    "the job store or queue cannot be reached right now; nothing was queued, try again"), Map.of("retry-after", "1"));
+            return HttpResponses.problem(JobProblems.unavailable("the job store or queue cannot be reached right now"),
+                    Map.of("retry-after", JobProblems.RETRY_AFTER_SECONDS));
+        } catch (RuntimeException bug) {
+            // A refusal the store or queue will repeat (or a bug): not worth a retry, but still an answer in our format.
+            LOG.error("{} failed", route, bug);
+            return HttpResponses.problem(Problem.of(500, "internal-error", "Internal Server Error",
+                    "the request could not be completed; nothing was queued for it"));
         }
-    }
-
-    private APIGatewayV2HTTPResponse submit(APIGatewayV2HTTPEvent event) throws StoreUnavailable {
-        RequestBody.Parsed parsed = RequestBody.parse(event);
-        if (parsed instanceof RequestBody.Rejected rejected) {
-            return HttpResponses.problem(rejected.problem());
-        }
-        JobRequest request;
-        try {
-            request = contracts.validate(((RequestBody.Ok) parsed).json());
-        } catch (ContractViolation v) {
-            return HttpResponses.problem(Problem.invalid(422, "invalid-job", "Invalid Job", v.getMessage(), v.violations()));
-        }
-        Job job = intake.accept(request, producer(event));
-        String statusUrl = "/jobs/" + job.id();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jobId", job.id().value());
-        body.put("status", job.status().name());
-        body.put("statusUrl", statusUrl);
-        return HttpResponses.json(202, body, Map.of("location", statusUrl));
     }
 
     private APIGatewayV2HTTPResponse show(APIGatewayV2HTTPEvent event) throws StoreUnavailable {

@@ -2,7 +2,9 @@ package io.jobpipeline.intake;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.jobpipeline.core.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,6 +18,12 @@ import java.util.Map;
 final class RequestBody {
     /** SQS's message limit; a job bigger than this could never be queued. */
     static final int MAX_BYTES = 256 * 1024;
+    /**
+     * Nothing may follow the object (a second document, a comment, a stray NUL), and numbers keep their exact value:
+     * 5.000000000000000001 or 1e-400 read as doubles would pass an integer schema as 5 and 0 ({@link JsonScreen}).
+     */
+    private static final ObjectReader STRICT = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private RequestBody() {}
 
@@ -26,15 +34,20 @@ final class RequestBody {
     record Rejected(Problem problem) implements Parsed {}
 
     static Parsed parse(APIGatewayV2HTTPEvent event) {
+        return parse(event, MAX_BYTES, "a job may be at most 262144 bytes (256 KiB), the SQS message size limit");
+    }
+
+    /** {@code limit}: what the 413 says about {@code maxBytes}. */
+    static Parsed parse(APIGatewayV2HTTPEvent event, int maxBytes, String limit) {
         String contentType = header(event.getHeaders(), "content-type");
         if (contentType == null || !isJson(contentType)) {
             return new Rejected(Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
                     "send the body as application/json (got " + (contentType == null ? "no content-type" : "'" + contentType + "'") + ")"));
         }
         byte[] bytes = bytes(event);
-        if (bytes.length > MAX_BYTES) {
+        if (bytes.length > maxBytes) {
             return new Rejected(Problem.of(413, "payload-too-large", "Payload Too Large",
-                    "the body is " + bytes.length + " bytes; a job may be at most 262144 bytes (256 KiB), the SQS message size limit"));
+                    "the body is " + bytes.length + " bytes; " + limit));
         }
         if (bytes.length == 0) {
             return new Rejected(Problem.of(400, "malformed-json", "Malformed JSON", "the body is empty; send a JSON object"));
@@ -49,7 +62,7 @@ final class RequestBody {
             return new Rejected(Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid UTF-8"));
         }
         try {
-            JsonNode json = Json.MAPPER.readTree(text);
+            JsonNode json = STRICT.readTree(text);
             if (json == null || !json.isObject()) {
                 return new Rejected(Problem.of(400, "malformed-json", "Malformed JSON", "the body must be a JSON object"));
             }

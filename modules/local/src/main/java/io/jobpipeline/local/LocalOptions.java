@@ -4,9 +4,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-/** How to run the local stack; port 0 takes a free port (tests), the defaults are the documented ones. */
+/**
+ * How to run the local stack; port 0 takes a free port (tests), the defaults are the documented ones.
+ *
+ * @param signingKey the file of the key that signs and checks bearer tokens, made if missing (see
+ *                   {@link io.jobpipeline.local.http.LocalSigningKey}); empty: the JVM's in-memory key, as in tests
+ */
 public record LocalOptions(Path template, String host, int httpPort, int sqsPort, int dynamoPort, int busPort,
-                           Optional<Path> data, Map<String, String> parameters, String region, String accountId) {
+                           Optional<Path> data, Map<String, String> parameters, String region, String accountId,
+                           Optional<Path> signingKey) {
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT_ID = "000000000000";
 
@@ -14,8 +20,20 @@ public record LocalOptions(Path template, String host, int httpPort, int sqsPort
         parameters = Map.copyOf(parameters);
     }
 
+    /** Options whose tokens are checked against the JVM's in-memory key. */
+    public LocalOptions(Path template, String host, int httpPort, int sqsPort, int dynamoPort, int busPort,
+                        Optional<Path> data, Map<String, String> parameters, String region, String accountId) {
+        this(template, host, httpPort, sqsPort, dynamoPort, busPort, data, parameters, region, accountId, Optional.empty());
+    }
+
     /** Every part on a free port of 127.0.0.1, in memory: what tests use. */
     public static LocalOptions ephemeral(Path template) {
         return new LocalOptions(template, "127.0.0.1", 0, 0, 0, 0, Optional.empty(), Map.of(), REGION, ACCOUNT_ID);
+    }
+
+    /** These options with the signing key kept in {@code file}. */
+    public LocalOptions withSigningKey(Path file) {
+        return new LocalOptions(template, host, httpPort, sqsPort, dynamoPort, busPort, data, parameters, region, accountId,
+                Optional.of(file));
     }
 }

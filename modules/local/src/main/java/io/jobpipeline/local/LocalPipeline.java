@@ -6,10 +6,16 @@ import io.jobpipeline.local.bus.LocalEventBus;
 import io.jobpipeline.local.emulator.Emulators;
 import io.jobpipeline.local.emulator.LocalResources;
 import io.jobpipeline.local.http.HttpApiFront;
+import io.jobpipeline.local.http.JwtAuthorizer;
+import io.jobpipeline.local.http.LocalSigningKey;
+import io.jobpipeline.local.http.LocalTokens;
 import io.jobpipeline.local.lambda.LocalFunction;
 import io.jobpipeline.local.sqs.SqsEventSourcePoller;
+import io.jobpipeline.local.bus.ReplayResult;
+import io.jobpipeline.local.template.ArchiveSpec;
 import io.jobpipeline.local.template.FunctionSpec;
 import io.jobpipeline.local.template.HttpRoute;
+import io.jobpipeline.local.template.JwtAuthorizerSpec;
 import io.jobpipeline.local.template.RuleSpec;
 import io.jobpipeline.local.template.SqsEventSource;
 import io.jobpipeline.local.template.StackTemplate;
@@ -18,6 +24,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +43,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * functions (the very handler classes), their SQS event source mappings, HTTP routes and bus rules.
  */
 public final class LocalPipeline implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalPipeline.class);
     private final StackTemplate template;
     private final Emulators emulators;
     private final LocalClients clients;
@@ -43,9 +52,11 @@ public final class LocalPipeline implements AutoCloseable {
     private final Map<String, LocalFunction> functions;
     private final List<SqsEventSourcePoller> pollers;
     private final HttpApiFront http;
+    private final LocalSigningKey signingKey;
 
     private LocalPipeline(StackTemplate template, Emulators emulators, LocalClients clients, LocalResources resources,
-                          LocalEventBus bus, Map<String, LocalFunction> functions, List<SqsEventSourcePoller> pollers, HttpApiFront http) {
+                          LocalEventBus bus, Map<String, LocalFunction> functions, List<SqsEventSourcePoller> pollers, HttpApiFront http,
+                          LocalSigningKey signingKey) {
         this.template = template;
         this.emulators = emulators;
         this.clients = clients;
@@ -54,6 +65,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.functions = functions;
         this.pollers = pollers;
         this.http = http;
+        this.signingKey = signingKey;
     }
 
     public static LocalPipeline start(LocalOptions options) throws TemplateException, IOException {
@@ -64,7 +76,13 @@ public final class LocalPipeline implements AutoCloseable {
             Map<String, String> overrides = new HashMap<>(options.parameters());
             overrides.putIfAbsent("AWS::Region", options.region());
             overrides.putIfAbsent("AWS::AccountId", options.accountId());
+            // Secret parameters (NoEcho, no Default) come from a secret store in AWS; locally they are generated.
+            overrides.putAll(LocalSecrets.missing(options.template(), overrides, options.data()));
             template = StackTemplate.load(options.template(), overrides);
+            for (ArchiveSpec archive : template.archives()) {
+                archive.patternJson().ifPresent(pattern -> LOG.warn("archive {}: its EventPattern is not applied "
+                        + "locally; the local bus archives every event and replays the whole window", archive.logicalId()));
+            }
         } catch (TemplateException e) {
             emulatorsStarting.thenAccept(Emulators::close);
             throw e;
@@ -82,6 +100,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     private static LocalPipeline assemble(LocalOptions options, StackTemplate template, Emulators emulators, LocalClients clients)
             throws TemplateException, IOException {
+        // The template's JWT authorizers check tokens against the local signing key, where AWS asks the issuer.
+        LocalSigningKey signingKey = options.signingKey().map(LocalSigningKey::loadOrCreate).orElseGet(LocalSigningKey::inMemory);
         SqsClient sqs = clients.sqs();
         DynamoDbClient dynamo = clients.dynamoDb();
         LocalResources resources = LocalResources.create(template, sqs, dynamo, options.region(), options.accountId());
@@ -120,6 +140,8 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         List<SqsEventSourcePoller> pollers = new ArrayList<>();
+        Map<JwtAuthorizerSpec, JwtAuthorizer> authorizers = new HashMap<>();
+        template.authorizers().forEach(a -> authorizers.put(a, new JwtAuthorizer(a, signingKey)));
         HttpApiFront http = new HttpApiFront(options.host(), options.httpPort(), options.accountId(), () -> true);
         for (FunctionSpec f : template.functions().values()) {
             for (SqsEventSource source : f.sqsSources()) {
@@ -127,12 +149,12 @@ public final class LocalPipeline implements AutoCloseable {
                         resources.queueUrl(source.queueLogicalId()), resources.queueArn(source.queueLogicalId()), options.region()));
             }
             for (HttpRoute route : f.httpRoutes()) {
-                http.route(route, functions.get(f.logicalId()));
+                http.route(route, functions.get(f.logicalId()), template.authorizerOf(route).map(authorizers::get).orElse(null));
             }
         }
         pollers.forEach(SqsEventSourcePoller::start);
         http.start();
-        return new LocalPipeline(template, emulators, clients, resources, bus, functions, pollers, http);
+        return new LocalPipeline(template, emulators, clients, resources, bus, functions, pollers, http, signingKey);
     }
 
     /** What Lambda would put in the environment, pointed at the emulators through the SDK's endpoint variables. */
@@ -168,6 +190,31 @@ public final class LocalPipeline implements AutoCloseable {
         return bus;
     }
 
+    /** The template's {@code AWS::Events::Archive} resources (the local bus archives every custom-bus event). */
+    public List<ArchiveSpec> archives() {
+        try {
+            return template.archives();
+        } catch (TemplateException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Replays the template's archive of its bus (the first archive, as {@code aws events start-replay} names one):
+     * every archived event with {@code from <= time < to} goes through the bus's rules again, with
+     * {@code "replay-name": replayName} in its envelope. Refused, as AWS would, when the template has no archive or
+     * the window starts before the archive's retention. Delivery is asynchronous; see {@link LocalEventBus#awaitIdle}.
+     */
+    public ReplayResult replay(String replayName, Instant from, Instant to) {
+        ArchiveSpec archive = archives().stream().findFirst().orElseThrow(() ->
+                new IllegalStateException("the template has no AWS::Events::Archive to replay from"));
+        if (archive.retentionDays() > 0 && from.isBefore(Instant.now().minus(archive.retentionDays(), ChronoUnit.DAYS))) {
+            throw new IllegalArgumentException("archive " + archive.logicalId() + " keeps events " + archive.retentionDays()
+                    + " days; the window starts before that: " + from);
+        }
+        return bus.replay(replayName, resources.busName(archive.busLogicalId()), from, to);
+    }
+
     public LocalClients clients() {
         return clients;
     }
@@ -194,6 +241,21 @@ public final class LocalPipeline implements AutoCloseable {
 
     public List<String> routeKeys() {
         return http.routeKeys();
+    }
+
+    /** The key the stack checks bearer tokens against. */
+    public LocalSigningKey signingKey() {
+        return signingKey;
+    }
+
+    /**
+     * Tokens this stack accepts, for the template's first JWT authorizer: {@code tokens().mint("producer-a")}.
+     *
+     * @throws IllegalStateException if no HttpApi of the template has a JWT authorizer
+     */
+    public LocalTokens tokens() {
+        return template.authorizers().stream().findFirst().map(a -> LocalTokens.of(a, signingKey))
+                .orElseThrow(() -> new IllegalStateException(template.source() + " has no JWT authorizer"));
     }
 
     @Override

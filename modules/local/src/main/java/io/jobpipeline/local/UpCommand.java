@@ -1,13 +1,17 @@
 package io.jobpipeline.local;
 
+import io.jobpipeline.local.http.LocalSigningKey;
+import io.jobpipeline.local.template.JwtAuthorizerSpec;
 import io.jobpipeline.local.template.TemplateException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,7 +52,8 @@ final class UpCommand implements Callable<Integer> {
             return 2;
         }
         LocalOptions options = new LocalOptions(template, host, httpPort, sqsPort, dynamoPort, busPort,
-                Optional.ofNullable(data), parameters, LocalOptions.REGION, LocalOptions.ACCOUNT_ID);
+                Optional.ofNullable(data), parameters, LocalOptions.REGION, LocalOptions.ACCOUNT_ID,
+                Optional.of(LocalSigningKey.defaultFile(Optional.ofNullable(data))));
         String busy = busyPort();
         if (busy != null) {
             System.err.println("error: " + busy);
@@ -88,6 +93,16 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  EventBridge  " + pipeline.busEndpoint() + "   buses: "
                 + String.join(", ", pipeline.template().buses().values().stream().map(b -> b.name()).toList()));
         System.out.println("  State        " + (data == null ? "in memory" : data.toAbsolutePath().normalize()));
+        List<JwtAuthorizerSpec> authorizers = pipeline.template().authorizers();
+        for (JwtAuthorizerSpec a : authorizers) {
+            System.out.println("  Auth         JWT " + a.name() + " (iss " + a.issuer() + ", aud " + String.join(" ", a.audience())
+                    + ") on " + a.routes().stream().map(r -> r.method() + " " + r.path()).collect(Collectors.joining(", ")));
+        }
+        if (!authorizers.isEmpty()) {
+            String key = pipeline.signingKey().file().map(f -> f.toAbsolutePath().normalize().toString()).orElse("in memory");
+            System.out.println("               signing key " + key + (pipeline.signingKey().created() ? " (new)" : "")
+                    + "; a token: ./pipeline token --producer NAME" + (data == null ? "" : " --data " + data));
+        }
     }
 
     /** Checks the fixed ports first: a clear line beats an emulator's bind stack trace. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipeline.core.event.JobEvents;
+import io.jobpipeline.local.fanout.WebhookReceiver;
+import io.jobpipeline.notifications.WebhookSignature;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -26,8 +28,17 @@ class EndToEndTest {
 
     @Test
     void aVehicleRegistrationTravelsFromHttpToBothConsumers() throws Exception {
+        String secret = WebhookSignature.producerSecret(stack.template().parameters().get("WebhookSigningSecret"),
+                TestHttp.DEFAULT_PRODUCER);
+        try (WebhookReceiver receiver = new WebhookReceiver(secret)) {
+            travelsToBothConsumers(receiver);
+        }
+    }
+
+    private void travelsToBothConsumers(WebhookReceiver receiver) throws Exception {
         TestHttp.Response accepted = TestHttp.postJson(api, "/jobs",
-                "{\"type\":\"vehicle.register\",\"payload\":{\"vehicleId\":\"VAN-042\",\"plate\":\"B-JP 4242\",\"model\":\"Ford Transit\"}}");
+                "{\"type\":\"vehicle.register\",\"payload\":{\"vehicleId\":\"VAN-042\",\"plate\":\"B-JP 4242\",\"model\":\"Ford Transit\"},"
+                        + "\"callbackUrl\":\"" + receiver.url("e2e") + "\"}");
 
         assertThat(accepted.status()).isEqualTo(202);
         String jobId = accepted.json().get("jobId").asText();
@@ -46,13 +57,18 @@ class EndToEndTest {
         waitFor(() -> exists(dynamo, "CONSUMED#analytics#" + eventId, "EVENT"), "analytics to count the JobCompleted event");
         waitFor(() -> exists(dynamo, "CONSUMED#notifications#" + eventId, "EVENT"), "notifications to record the delivery");
 
+        assertThat(receiver.received(eventId)).singleElement().satisfies(webhook -> {
+            assertThat(webhook.signatureValid()).isTrue();
+            assertThat(webhook.body()).contains("\"jobId\":\"" + jobId + "\"");
+        });
         var deliveries = dynamo.query(b -> b.tableName("JobsTable").keyConditionExpression("PK = :pk AND begins_with(SK, :d)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("JOB#" + jobId), ":d", AttributeValue.fromS("DELIVERY#")))).items();
-        assertThat(deliveries).singleElement().satisfies(d -> assertThat(d.get("result").s()).isEqualTo("NO_CALLBACK"));
+        assertThat(deliveries).singleElement().satisfies(d -> assertThat(d.get("outcome").s()).isEqualTo("DELIVERED"));
         assertThat(exists(dynamo, "VEHICLE#VAN-042", "VEHICLE")).isTrue();
 
         JsonNode stats = TestHttp.get(api, "/stats").json();
         assertThat(stats.at("/jobTypes/vehicle.register/completed").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(stats.at("/jobTypes/vehicle.register/latencyMs/p95").isNumber()).isTrue();
     }
 
     @Test

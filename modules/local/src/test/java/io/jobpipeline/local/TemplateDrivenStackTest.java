@@ -44,8 +44,8 @@ class TemplateDrivenStackTest {
             // The analytics rule now wants source fleet.other: a jobs.pipeline event reaches notifications only.
             String eventId = "11111111-2222-4333-8444-555555555555";
             String busName = stack.template().buses().get("JobsEventBus").name();
-            events.putEvents(b -> b.entries(e -> e.eventBusName(busName).source("jobs.pipeline").detailType("JobCompleted")
-                    .detail(jobCompleted(eventId))));
+            events.putEvents(b -> b.entries(e -> e.eventBusName(busName).source("jobs.pipeline").detailType("JobFailed")
+                    .detail(jobFailed(eventId))));
             EndToEndTest.waitFor(() -> EndToEndTest.exists(stack.clients().dynamoDb(), "CONSUMED#notifications#" + eventId, "EVENT"),
                     "notifications to consume the event");
             assertThat(stack.bus().awaitIdle(Duration.ofSeconds(5))).isTrue();
@@ -62,10 +62,11 @@ class TemplateDrivenStackTest {
                 .hasMessageContaining("JobsQueue").hasMessageContaining("VisibilityTimeout");
     }
 
-    private static String jobCompleted(String eventId) {
+    /** A JobFailed without a callback URL: the notification rule takes every failure (and records NO_CALLBACK). */
+    private static String jobFailed(String eventId) {
         return io.jobpipeline.core.Json.write(Map.of("eventId", eventId, "jobId", "0190c2a4-0000-7000-8000-000000000001",
                 "type", "vehicle.register", "producer", "test", "attempt", 1,
-                "acceptedAt", "2026-11-22T10:00:00Z", "completedAt", "2026-11-22T10:00:01Z", "durationMs", 12));
+                "error", "boom", "retryable", true, "failedAt", "2026-11-22T10:00:01Z"));
     }
 
     private static EventBridgeClient eventBridge(LocalPipeline stack) {

@@ -13,23 +13,66 @@ import io.jobpipeline.core.settings.Environment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lambda on the bus's notification rule. Receives the EventBridge envelope as Lambda passes it (raw JSON), delivers the
- * job's outcome to its callback URL, and records the delivery once per eventId.
+ * Lambda on the bus's notification rule: delivers the event (the EventBridge envelope, as received) to the job's
+ * callback URL as a signed webhook (Standard Webhooks, see {@link WebhookSignature}), and records every attempt as
+ * {@code PK=JOB#<jobId>, SK=DELIVERY#<eventId>#<n>} (url, outcome, status, at).
+ *
+ * <ul>
+ *   <li>Once per eventId: the consumer ledger entry is the success marker, written in one transaction with the
+ *       successful attempt's record. An event whose ledger entry exists (a duplicate, or an archive replay of a
+ *       delivered event) is not sent again. A replay does re-send what was never delivered with a 2xx.</li>
+ *   <li>5xx, 408, 429, timeouts and connection errors are tried again within the invocation with exponential backoff
+ *       and jitter, bounded by tries and a time budget; after that the invocation fails, so it is retried as a whole
+ *       (Lambda's asynchronous retries in AWS, the rule's RetryPolicy locally) and finally dead-lettered.</li>
+ *   <li>What another try will not change is recorded and not retried: a URL the {@link CallbackPolicy} refuses
+ *       (REFUSED) and a 3xx/4xx answer (REJECTED). No ledger entry is written, so a later replay tries again.</li>
+ *   <li>No callback URL (the rule routes every JobFailed and JobDeadLettered here): a NO_CALLBACK record, with the
+ *       ledger entry, and a log line.</li>
+ *   <li>A detail without eventId, jobId or producer fails the invocation: retried, then dead-lettered.</li>
+ * </ul>
  */
 public final class NotificationHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationHandler.class);
     static final String CONSUMER = "notifications";
+    /** Kept free of the invocation's remaining time for the final writes. */
+    private static final Duration MARGIN = Duration.ofSeconds(2);
+
+    /**
+     * Retries within one invocation.
+     *
+     * @param maxTries     tries of one event per invocation
+     * @param firstBackoff wait after the first failed try; doubles per try, with up to 50 % jitter added
+     * @param budget       the tries and waits of one invocation stay within this
+     * @param tryTimeout   longest wait for one answer (connection included)
+     */
+    record Retry(int maxTries, Duration firstBackoff, Duration budget, Duration tryTimeout) {
+        static final Retry DEFAULT = new Retry(3, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(4));
+    }
+
+    /** Waits between tries; tests pass one that does not sleep. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
 
     private final ConsumerLedger ledger;
     private final WebhookSender webhooks;
+    private final CallbackPolicy policy;
+    private final String masterSecret;
+    private final Retry retry;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     public NotificationHandler() {
         this(System.getenv());
@@ -37,35 +80,140 @@ public final class NotificationHandler implements RequestStreamHandler {
 
     /** The environment as a map, so the local stack can give each function the variables the template gives it. */
     public NotificationHandler(Map<String, String> environment) {
-        Environment env = new Environment(environment);
-        String table = env.require("JOBS_TABLE");
-        this.clock = Clock.systemUTC();
-        this.ledger = new DynamoDbConsumerLedger(new AwsClients(env).dynamoDb(), table, clock);
-        this.webhooks = new WebhookSender(CallbackPolicy.from(env));
+        this(new Environment(environment));
+    }
+
+    private NotificationHandler(Environment env) {
+        this(new DynamoDbConsumerLedger(new AwsClients(env).dynamoDb(), env.require("JOBS_TABLE"), Clock.systemUTC()),
+                CallbackPolicy.from(env), env.require("WEBHOOK_SIGNING_SECRET"), Retry.DEFAULT, Clock.systemUTC(),
+                d -> Thread.sleep(d));
+    }
+
+    NotificationHandler(ConsumerLedger ledger, CallbackPolicy policy, String masterSecret, Retry retry, Clock clock,
+                        Sleeper sleeper) {
+        this.ledger = ledger;
+        this.policy = policy;
+        this.masterSecret = masterSecret;
+        this.retry = retry;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.webhooks = new WebhookSender(retry.tryTimeout());
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        EventEnvelope envelope = EventEnvelope.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+        String body = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+        EventEnvelope envelope = EventEnvelope.parse(body);
         if (!envelope.isJobEvent()) {
             LOG.warn("ignoring event {} of {}/{}: not a job event", envelope.id(), envelope.source(), envelope.detailType());
             return;
         }
         JobEvent event = envelope.jobEvent();
-        WebhookSender.Result result = event.callbackUrl() == null
-                ? WebhookSender.Result.noCallback()
-                : webhooks.deliver(event.callbackUrl(), envelope);
+        for (String[] field : new String[][] {{"eventId", event.eventId()}, {"jobId", event.jobId()}, {"producer", event.producer()}}) {
+            if (field[1] == null || field[1].isBlank()) {
+                throw new IllegalArgumentException("malformed " + event.detailType() + " (event " + envelope.id()
+                        + "): detail has no " + field[0]);
+            }
+        }
         try {
-            boolean first = ledger.applyOnce(CONSUMER, event.eventId(), new RecordDelivery(event.jobId(), event.eventId(),
-                    event.detailType(), event.callbackUrl() == null ? "none" : event.callbackUrl(), result.outcome(),
-                    result.status(), 1, clock.instant().toString()));
-            LOG.info("delivery of {} for job {}: {}{}", event.detailType(), event.jobId(), result.outcome(), first ? "" : " (duplicate event)");
+            deliver(event, envelope.replayName(), body, deadline(context));
         } catch (StoreUnavailable e) {
-            // Failing the invocation makes EventBridge retry it under the rule's RetryPolicy.
-            throw new IOException("could not record delivery of event " + event.eventId(), e);
+            // Failing the invocation has it retried, and finally dead-lettered.
+            throw new IOException("could not record the delivery of event " + event.eventId(), e);
         }
-        if (result.retryable()) {
-            throw new IOException("callback " + event.callbackUrl() + " answered " + result.outcome() + "; EventBridge will retry");
+    }
+
+    private Instant deadline(Context context) {
+        Instant deadline = clock.instant().plus(retry.budget());
+        if (context != null && context.getRemainingTimeInMillis() > 0) {
+            Instant invocationEnd = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(MARGIN);
+            return invocationEnd.isBefore(deadline) ? invocationEnd : deadline;
         }
+        return deadline;
+    }
+
+    private void deliver(JobEvent event, String replayName, String body, Instant deadline) throws StoreUnavailable, IOException {
+        String via = replayName == null ? "" : " (replay " + replayName + ")";
+        if (ledger.applied(CONSUMER, event.eventId())) {
+            LOG.info("{} {} of job {} already delivered{}: not sent again", event.detailType(), event.eventId(), event.jobId(), via);
+            return;
+        }
+        int attempt = ledger.deliveryAttempts(event.jobId(), event.eventId());
+        String url = event.callbackUrl();
+        if (url == null || url.isBlank()) {
+            boolean first = ledger.applyOnce(CONSUMER, event.eventId(), record(event, "none", WebhookSender.NO_CALLBACK, 0,
+                    "the job has no callbackUrl", attempt + 1, replayName));
+            LOG.info("{} of job {}: no callback URL, nothing sent{}{}", event.detailType(), event.jobId(), via,
+                    first ? "" : " (duplicate event)");
+            return;
+        }
+        URI uri;
+        String refusal;
+        try {
+            uri = URI.create(url);
+            refusal = policy.refusal(uri);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+            refusal = "not a URL";
+        }
+        if (refusal != null) {
+            ledger.recordAttempt(record(event, url, WebhookSender.REFUSED, 0, refusal, attempt + 1, replayName));
+            LOG.warn("{} of job {}: callback {} refused: {}", event.detailType(), event.jobId(), url, refusal);
+            return;
+        }
+        byte[] key = WebhookSignature.producerKey(masterSecret, event.producer());
+        WebhookSender.Result result = null;
+        for (int tryNo = 1; tryNo <= retry.maxTries(); tryNo++) {
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.toMillis() < 100) {
+                break;
+            }
+            Duration timeout = left.compareTo(retry.tryTimeout()) < 0 ? left : retry.tryTimeout();
+            result = webhooks.send(uri, event.eventId(), clock.instant().getEpochSecond(), body, key, timeout);
+            attempt++;
+            RecordDelivery record = record(event, url, result.outcome(), result.status(), result.detail(), attempt, replayName);
+            if (result.delivered()) {
+                if (!ledger.applyOnce(CONSUMER, event.eventId(), record)) {
+                    // Another invocation of the same event delivered it meanwhile: the receiver got it twice (same webhook-id).
+                    ledger.recordAttempt(new RecordDelivery(record.jobId(), record.eventId(), record.detailType(), record.url(),
+                            record.outcome(), record.status(), "delivered twice: a concurrent duplicate recorded first",
+                            record.attempt(), record.at(), record.replayName()));
+                }
+                LOG.info("{} of job {} delivered to {} ({}, try {}){}", event.detailType(), event.jobId(), url, result.status(), tryNo, via);
+                return;
+            }
+            attempt = ledger.recordAttempt(record);
+            if (!result.retryable()) {
+                LOG.warn("{} of job {}: callback {} {}; not retried", event.detailType(), event.jobId(), url, result.detail());
+                return;
+            }
+            LOG.info("{} of job {}: callback {} try {} {}: {}", event.detailType(), event.jobId(), url, tryNo, result.outcome(), result.detail());
+            if (tryNo < retry.maxTries()) {
+                Duration backoff = backoff(tryNo);
+                if (clock.instant().plus(backoff).plusMillis(100).isAfter(deadline)) {
+                    break;
+                }
+                try {
+                    sleeper.sleep(backoff);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new IOException("callback " + url + " for " + event.detailType() + " " + event.eventId() + " not delivered: "
+                + (result == null ? "no time left" : result.outcome() + " " + result.detail()) + "; the invocation is retried");
+    }
+
+    /** firstBackoff * 2^(tryNo-1), plus up to 50 % jitter. */
+    private Duration backoff(int tryNo) {
+        long base = retry.firstBackoff().toMillis() << (tryNo - 1);
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    }
+
+    private RecordDelivery record(JobEvent event, String url, String outcome, int status, String detail, int attempt,
+                                  String replayName) {
+        return new RecordDelivery(event.jobId(), event.eventId(), event.detailType(), url, outcome, status, detail,
+                attempt, clock.instant().toString(), replayName);
     }
 }

@@ -1,60 +1,73 @@
 package io.jobpipeline.notifications;
 
-import io.jobpipeline.core.Json;
-import io.jobpipeline.core.event.EventEnvelope;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
-/** Posts an event to a callback URL and says what came of it. */
+/** One signed POST of an event to a callback URL, and what came of it. Redirects are not followed. */
 final class WebhookSender {
-    private final CallbackPolicy policy;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(3))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    static final String DELIVERED = "DELIVERED";
+    static final String NO_CALLBACK = "NO_CALLBACK";
+    static final String REFUSED = "REFUSED";
+    /** The receiver answered with a status that another try will not change (4xx but 408 and 429, 3xx). */
+    static final String REJECTED = "REJECTED";
+    /** The receiver answered 5xx, 408 or 429: worth another try. */
+    static final String FAILED = "FAILED";
+    static final String TIMEOUT = "TIMEOUT";
+    static final String UNREACHABLE = "UNREACHABLE";
 
-    WebhookSender(CallbackPolicy policy) {
-        this.policy = policy;
+    private final HttpClient http;
+
+    WebhookSender(Duration connectTimeout) {
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
-    record Result(String outcome, int status, boolean retryable) {
-        static Result noCallback() {
-            return new Result("NO_CALLBACK", 0, false);
+    /**
+     * @param outcome   one of the constants above
+     * @param status    the HTTP status, 0 without a response
+     * @param retryable whether another try may succeed
+     * @param detail    why, in words (null when delivered)
+     */
+    record Result(String outcome, int status, boolean retryable, String detail) {
+        boolean delivered() {
+            return DELIVERED.equals(outcome);
         }
     }
 
-    Result deliver(String callbackUrl, EventEnvelope envelope) {
-        URI uri;
-        try {
-            uri = URI.create(callbackUrl);
-        } catch (IllegalArgumentException e) {
-            return new Result("REFUSED: not a URL", 0, false);
-        }
-        String refusal = policy.refusal(uri);
-        if (refusal != null) {
-            return new Result("REFUSED: " + refusal, 0, false);
-        }
+    /** The signed request: {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature} (Standard Webhooks). */
+    Result send(URI uri, String webhookId, long timestamp, String body, byte[] key, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(5))
+                .timeout(timeout)
                 .header("content-type", "application/json")
-                .header("webhook-id", envelope.detail().path("eventId").asText())
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(envelope)))
+                .header("user-agent", "jobpipeline-webhooks/1")
+                .header("webhook-id", webhookId)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", WebhookSignature.sign(key, webhookId, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status >= 200 && status < 300) {
-                return new Result("DELIVERED", status, false);
+                return new Result(DELIVERED, status, false, null);
             }
-            return new Result("HTTP " + status, status, status >= 500 || status == 429);
+            boolean retryable = status >= 500 || status == 408 || status == 429;
+            return new Result(retryable ? FAILED : REJECTED, status, retryable, "answered " + status
+                    + (status >= 300 && status < 400 ? " (redirects are not followed)" : ""));
+        } catch (HttpTimeoutException e) {
+            return new Result(TIMEOUT, 0, true, "no answer within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            return new Result("UNREACHABLE: " + e.getMessage(), 0, true);
+            return new Result(UNREACHABLE, 0, true, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result("INTERRUPTED", 0, true);
+            return new Result(UNREACHABLE, 0, true, "interrupted");
         }
     }
 }

@@ -5,24 +5,61 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.jobpipeline.aws.AwsClients;
+import io.jobpipeline.aws.AwsRetry;
 import io.jobpipeline.aws.DynamoDbJobStore;
 import io.jobpipeline.aws.EventBridgePublisher;
+import io.jobpipeline.aws.SqsMessageVisibility;
 import io.jobpipeline.core.handler.JobHandlers;
+import io.jobpipeline.core.retry.Sleeper;
 import io.jobpipeline.core.settings.Environment;
 import io.jobpipeline.core.work.BatchWorker;
 import io.jobpipeline.core.work.JobProcessor;
 import io.jobpipeline.core.work.QueueRecord;
+import io.jobpipeline.core.work.Redelivery;
 import io.jobpipeline.worker.fleet.InspectionSubmission;
 import io.jobpipeline.worker.fleet.VehicleRegistration;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Lambda on the jobs queue: runs a batch and reports only the failed records (ReportBatchItemFailures). */
+/**
+ * Lambda on the jobs queue: runs a batch and reports only the failed records (ReportBatchItemFailures).
+ *
+ * <p>Backoff on two scales. Within the invocation, AWS calls that were throttled or hit a 5xx or connection error are
+ * retried with jittered exponential backoff ({@link AwsRetry}), never past the invocation's remaining time; the SDK
+ * clients themselves do not retry ({@code AwsRetryStrategy.doNotRetry()}), so the two do not multiply. Across
+ * deliveries, each failed message gets a visibility timeout growing with its receive count (ChangeMessageVisibility;
+ * Lambda leaves it at the queue's default otherwise); a permanent failure or a dead-lettered job comes back at once,
+ * on its way to the dead-letter queue.
+ */
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-    private final BatchWorker worker;
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerHandler.class);
+    /** Kept free at the end of an invocation for publishing, visibility changes and answering; at most a fifth of it. */
+    private static final Duration MAX_RESERVE = Duration.ofSeconds(3);
+
+    private final WorkerSettings settings;
+    private final DynamoDbJobStore store;
+    private final EventBridgePublisher publisher;
+    private final SqsMessageVisibility visibility;
+    private final SqsClient sqs;
+    private final JobHandlers handlers;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
 
     public WorkerHandler() {
         this(System.getenv());
@@ -30,24 +67,102 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     /** The environment as a map, so the local stack can give each function the variables the template gives it. */
     public WorkerHandler(Map<String, String> environment) {
-        Environment env = new Environment(environment);
-        WorkerSettings settings = WorkerSettings.from(env);
-        AwsClients aws = new AwsClients(env);
-        DynamoDbJobStore store = new DynamoDbJobStore(aws.dynamoDb(), settings.jobsTable());
-        JobHandlers handlers = new JobHandlers(List.of(new VehicleRegistration(), new InspectionSubmission()));
-        JobProcessor processor = new JobProcessor(store, store, handlers, Clock.systemUTC(), settings.maxReceiveCount());
-        this.worker = new BatchWorker(processor, new EventBridgePublisher(aws.eventBridge(), settings.eventBusName()));
+        this(environment, new AwsClients(new Environment(environment)));
+    }
+
+    /** With the SDK clients' source given: tests hand in one whose HTTP client fails chosen calls. */
+    public WorkerHandler(Map<String, String> environment, AwsClients aws) {
+        this(environment, aws, List.of());
+    }
+
+    /** With interceptors on every client the worker builds: request counting, injected faults. */
+    public WorkerHandler(Map<String, String> environment, AwsClients aws, List<ExecutionInterceptor> interceptors) {
+        this(environment, aws, interceptors, Clock.systemUTC(), Sleeper.threadSleep(), ThreadLocalRandom.current());
+    }
+
+    WorkerHandler(Map<String, String> environment, AwsClients aws, List<ExecutionInterceptor> interceptors, Clock clock,
+                  Sleeper sleeper, RandomGenerator random) {
+        this.settings = WorkerSettings.from(new Environment(environment));
+        this.clock = clock;
+        this.random = random;
+        // The worker retries by itself (AwsRetry); SDK retries on top would multiply the attempts and the waits.
+        ClientOverrideConfiguration noSdkRetries = ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .executionInterceptors(List.copyOf(interceptors))
+                .build();
+        AwsRetry retry = new AwsRetry(settings.calls(), clock, sleeper, random);
+        this.store = new DynamoDbJobStore(aws.dynamoDb(noSdkRetries), settings.jobsTable(), retry);
+        this.publisher = new EventBridgePublisher(aws.eventBridge(noSdkRetries), settings.eventBusName(), retry);
+        this.sqs = aws.sqs(noSdkRetries);
+        this.visibility = new SqsMessageVisibility(sqs, retry);
+        this.handlers = new JobHandlers(List.of(new VehicleRegistration(), new InspectionSubmission()));
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<QueueRecord> records = event.getRecords().stream().map(WorkerHandler::record).toList();
-        // Attempts hold their jobs until this invocation would time out, no longer.
-        Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis());
-        List<SQSBatchResponse.BatchItemFailure> failures = worker.process(records, deadline).stream()
-                .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
+        Instant now = clock.instant();
+        long remaining = context.getRemainingTimeInMillis();
+        // Attempts hold their jobs until this invocation would time out, no longer; retries stop before that.
+        Instant end = now.plusMillis(remaining);
+        Duration reserve = Duration.ofMillis(Math.min(MAX_RESERVE.toMillis(), remaining / 5));
+        DynamoDbJobStore bounded = store.until(end.minus(reserve));
+        JobProcessor processor = new JobProcessor(bounded, bounded, handlers, clock, settings.maxReceiveCount());
+        BatchWorker worker = new BatchWorker(processor, publisher.until(end.minus(reserve.dividedBy(2))), settings.redelivery(), random);
+
+        List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+        List<Redelivery> redeliveries = worker.run(messages.stream().map(WorkerHandler::record).toList(), end);
+        delay(messages, redeliveries, end.minus(reserve.dividedBy(4)));
+
+        if (!redeliveries.isEmpty()) {
+            LOG.info("batch of {}: {} message(s) come back", messages.size(), redeliveries.size());
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = redeliveries.stream()
+                .map(r -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(r.messageId()).build())
                 .toList();
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** Gives each message that comes back its visibility timeout, per queue it came from. */
+    private void delay(List<SQSEvent.SQSMessage> messages, List<Redelivery> redeliveries, Instant until) {
+        if (redeliveries.isEmpty()) {
+            return;
+        }
+        Map<String, SQSEvent.SQSMessage> byId = new LinkedHashMap<>();
+        messages.forEach(m -> byId.put(m.getMessageId(), m));
+        Map<String, List<SqsMessageVisibility.Change>> byQueue = new LinkedHashMap<>();
+        for (Redelivery r : redeliveries) {
+            SQSEvent.SQSMessage m = byId.get(r.messageId());
+            if (m == null || m.getReceiptHandle() == null) {
+                continue;
+            }
+            byQueue.computeIfAbsent(m.getEventSourceArn(), arn -> new ArrayList<>())
+                    .add(new SqsMessageVisibility.Change(m.getReceiptHandle(), r.visibility()));
+        }
+        SqsMessageVisibility bounded = visibility.until(until);
+        byQueue.forEach((arn, changes) -> {
+            try {
+                int failed = bounded.change(queueUrl(arn), changes);
+                if (failed > 0) {
+                    LOG.warn("{} of {} visibility changes did not go through", failed, changes.size());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not change visibility on {}: {}", arn, e.toString());
+            }
+        });
+    }
+
+    /** JOBS_QUEUE_URL for the jobs queue (the function's only source in the template); any other is looked up once. */
+    private String queueUrl(String arn) {
+        String name = arn == null ? "" : arn.substring(arn.lastIndexOf(':') + 1);
+        Optional<String> jobsQueue = settings.jobsQueueUrl().filter(url -> url.endsWith("/" + name));
+        if (jobsQueue.isPresent()) {
+            return jobsQueue.get();
+        }
+        return queueUrls.computeIfAbsent(arn, a -> {
+            String[] parts = a.split(":");
+            String account = parts.length > 4 ? parts[4] : null;
+            return sqs.getQueueUrl(b -> b.queueName(name).queueOwnerAWSAccountId(account)).queueUrl();
+        });
     }
 
     private static QueueRecord record(SQSEvent.SQSMessage m) {

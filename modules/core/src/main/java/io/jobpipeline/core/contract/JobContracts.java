@@ -31,6 +31,7 @@ public final class JobContracts {
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER)
             .formatAssertionsEnabled(true)
+            .regularExpressionFactory(EcmaScriptAnchors.INSTANCE)
             .build();
     private final JsonSchema requestSchema;
     private final Map<String, Optional<JsonSchema>> payloadSchemas = new ConcurrentHashMap<>();

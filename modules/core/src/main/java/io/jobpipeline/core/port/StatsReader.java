@@ -1,13 +1,15 @@
 package io.jobpipeline.core.port;
 
+import io.jobpipeline.core.stats.JobTypeStats;
 import java.util.List;
-import java.util.Map;
 
-/** Read side of the analytics counts. */
+/** Read side of the analytics counts: one record per job type and minute (UTC, {@code yyyy-MM-dd'T'HH:mm}). */
 public interface StatsReader {
-    record MinuteCounts(String jobType, String minute, Map<String, Long> counts) {}
+    record MinuteStats(String jobType, String minute, JobTypeStats stats) {}
 
-    List<MinuteCounts> counts(String jobType, String fromMinute, String toMinute) throws StoreUnavailable;
+    /** The minutes of a job type with {@code fromMinute <= minute <= toMinute} that have counts, in order. */
+    List<MinuteStats> minutes(String jobType, String fromMinute, String toMinute) throws StoreUnavailable;
 
+    /** Every job type ever counted. */
     List<String> jobTypes() throws StoreUnavailable;
 }

@@ -4,6 +4,9 @@ import io.jobpipeline.core.Json;
 import io.jobpipeline.core.event.JobEvent;
 import io.jobpipeline.core.job.JobMessage;
 import io.jobpipeline.core.port.EventPublisher;
+import io.jobpipeline.core.retry.RedeliveryBackoff;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,23 +17,39 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One SQS batch in, the ids of the records to retry out (Lambda's partial batch response, modelled on Powertools'
  * BatchMessageHandler). Records run concurrently; records of one FIFO message group run in order, and once one fails
- * the rest of its group is reported failed too, as Lambda requires to keep the group's order.
+ * the rest of its group is reported failed too, as Lambda requires to keep the group's order. Each message that must
+ * come back gets a visibility timeout: growing with its receive count ({@link RedeliveryBackoff}), or zero when waiting
+ * cannot help (a permanent failure, a dead-lettered job, a body that is no job message), so it reaches the
+ * dead-letter queue fast.
  */
 public final class BatchWorker {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWorker.class);
 
+    /** Used when no backoff is given: 1 s doubling to 5 min. */
+    public static final RedeliveryBackoff DEFAULT_BACKOFF = RedeliveryBackoff.ofSeconds(1, 300);
+
     private final JobProcessor processor;
     private final EventPublisher publisher;
+    private final RedeliveryBackoff backoff;
+    private final RandomGenerator random;
 
     public BatchWorker(JobProcessor processor, EventPublisher publisher) {
+        this(processor, publisher, DEFAULT_BACKOFF, ThreadLocalRandom.current());
+    }
+
+    public BatchWorker(JobProcessor processor, EventPublisher publisher, RedeliveryBackoff backoff, RandomGenerator random) {
         this.processor = processor;
         this.publisher = publisher;
+        this.backoff = backoff;
+        this.random = random;
     }
 
     /** The message ids that must come back; every other record of the batch is done and its events are out. */
@@ -39,7 +58,16 @@ public final class BatchWorker {
     }
 
     /** As {@link #process(List)}, for an invocation that ends at {@code deadline} (attempts lease the job until then). */
-    public List<String> process(List<QueueRecord> records, java.time.Instant deadline) {
+    public List<String> process(List<QueueRecord> records, Instant deadline) {
+        return run(records, deadline).stream().map(Redelivery::messageId).toList();
+    }
+
+    /**
+     * The messages that must come back, each with the visibility timeout it should get, in batch order; every other
+     * record of the batch is done and its events are out. {@code deadline}: when the invocation ends (attempts lease
+     * their jobs until then); null for no deadline.
+     */
+    public List<Redelivery> run(List<QueueRecord> records, Instant deadline) {
         Map<String, List<QueueRecord>> lanes = lanes(records);
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         try (ExecutorService lanesRunner = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -52,15 +80,19 @@ public final class BatchWorker {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return records.stream().map(QueueRecord::messageId).toList();
+            return records.stream().map(this::backingOff).toList();
         } catch (ExecutionException e) {
             LOG.error("a batch lane failed unexpectedly; the whole batch comes back", e.getCause());
-            return records.stream().map(QueueRecord::messageId).toList();
+            return records.stream().map(this::backingOff).toList();
         }
         return failedAfterPublishing(records, outcomes);
     }
 
-    private Map<String, Outcome> runLane(List<QueueRecord> lane, java.time.Instant deadline) {
+    private Redelivery backingOff(QueueRecord record) {
+        return new Redelivery(record.messageId(), backoff.after(record.receiveCount(), random));
+    }
+
+    private Map<String, Outcome> runLane(List<QueueRecord> lane, Instant deadline) {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         boolean laneBroken = false;
         for (QueueRecord record : lane) {
@@ -75,7 +107,7 @@ public final class BatchWorker {
         return outcomes;
     }
 
-    private Outcome processOne(QueueRecord record, java.time.Instant deadline) {
+    private Outcome processOne(QueueRecord record, Instant deadline) {
         JobMessage message;
         try {
             message = record.body() == null ? null : Json.read(record.body(), JobMessage.class);
@@ -85,12 +117,12 @@ public final class BatchWorker {
             message.id();
         } catch (IllegalArgumentException | NullPointerException e) {
             LOG.error("message {} is not a job message and will end in the dead-letter queue: {}", record.messageId(), e.getMessage());
-            return Outcome.retry(List.of(), "not a job message");
+            return Outcome.retryAtOnce(List.of(), "not a job message");
         }
         return processor.process(message, record.receiveCount(), deadline);
     }
 
-    private List<String> failedAfterPublishing(List<QueueRecord> records, Map<String, Outcome> outcomes) {
+    private List<Redelivery> failedAfterPublishing(List<QueueRecord> records, Map<String, Outcome> outcomes) {
         List<JobEvent> events = outcomes.values().stream().flatMap(o -> o.events().stream()).toList();
         Set<String> unpublished = new HashSet<>();
         if (!events.isEmpty()) {
@@ -98,14 +130,16 @@ public final class BatchWorker {
                 unpublished.add(e.eventId());
             }
         }
-        List<String> failed = new ArrayList<>();
+        List<Redelivery> failed = new ArrayList<>();
         Set<String> brokenGroups = new HashSet<>();
         for (QueueRecord record : records) {
             Outcome outcome = outcomes.get(record.messageId());
             boolean eventsOut = outcome.events().stream().noneMatch(e -> unpublished.contains(e.eventId()));
             boolean groupBroken = record.messageGroupId().map(brokenGroups::contains).orElse(false);
             if (!outcome.done() || !eventsOut || groupBroken) {
-                failed.add(record.messageId());
+                // A job that cannot succeed has nothing to wait for (its events go out again with the next delivery).
+                boolean atOnce = !outcome.done() && !outcome.backOff();
+                failed.add(atOnce ? new Redelivery(record.messageId(), Duration.ZERO) : backingOff(record));
                 record.messageGroupId().ifPresent(brokenGroups::add);
             }
         }

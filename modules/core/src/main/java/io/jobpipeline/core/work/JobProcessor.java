@@ -80,7 +80,7 @@ public final class JobProcessor {
             try {
                 running = store.startAttempt(job.id(), job.attempts() + 1, now, deadline == null ? now.plus(defaultLease) : deadline);
             } catch (StaleTransition lostTheStart) {
-                return afterLostTransition(job);
+                return afterLostTransition(job, lastEventOf(job));
             }
             return run(running, receiveCount, lastEventOf(job));
         } catch (StoreUnavailable e) {
@@ -111,7 +111,7 @@ public final class JobProcessor {
         try {
             store.complete(job, result, context.writes(), completed, now);
         } catch (StaleTransition lostTheJob) {
-            return afterLostTransition(job);
+            return afterLostTransition(job, earlier);
         }
         // An earlier attempt's JobFailed goes out again too, in case its publishing failed back then.
         return Outcome.done(concat(earlier, completed));
@@ -141,20 +141,21 @@ public final class JobProcessor {
         try {
             store.fail(job, last ? JobStatus.DEAD_LETTERED : JobStatus.FAILED, error, event, now);
         } catch (StaleTransition lostTheJob) {
-            return afterLostTransition(job);
+            return afterLostTransition(job, earlier);
         }
         LOG.info("job {} ({}) attempt {} failed{}: {}", id, job.type(), job.attempts(), last ? ", dead-lettered" : "", error);
-        return Outcome.retry(concat(earlier, event), error);
+        // Waiting helps a retryable failure only; a permanent one, or the last delivery, goes on to the DLQ at once.
+        return retryable && !last ? Outcome.retry(concat(earlier, event), error) : Outcome.retryAtOnce(concat(earlier, event), error);
     }
 
     /**
      * Another delivery changed the job first. Only a COMPLETED job lets this message go; otherwise it must come back,
      * or a crash of the other delivery would leave the job with no message to finish it.
      */
-    private Outcome afterLostTransition(Job job) throws StoreUnavailable {
+    private Outcome afterLostTransition(Job job, List<JobEvent> earlier) throws StoreUnavailable {
         Job now = store.find(job.id()).orElse(job);
         if (now.status() == JobStatus.COMPLETED) {
-            return Outcome.done(lastEventOf(now));
+            return Outcome.done(now.lastEvent() == null ? earlier : concat(earlier, now.lastEvent()));
         }
         return Outcome.retry(List.of(), "another delivery of job " + job.id() + " holds it (" + now.status() + ")");
     }

@@ -16,40 +16,58 @@ import java.util.concurrent.CompletableFuture;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
-/** ElasticMQ and DynamoDB Local in this JVM, started side by side (each takes seconds on its own). */
+/**
+ * ElasticMQ and DynamoDB Local in this JVM, started side by side (each takes seconds on its own). In memory, or with a
+ * data directory: DynamoDB keeps its tables in {@code DIR/dynamodb}, ElasticMQ its queues and messages in an H2
+ * database in {@code DIR/sqs} (see {@link PersistentElasticMq}).
+ */
 public final class Emulators implements AutoCloseable {
-    private final SQSRestServer sqs;
+    private final Runnable stopSqs;
     private final DynamoDBProxyServer dynamo;
     private final URI sqsEndpoint;
     private final URI dynamoEndpoint;
 
-    private Emulators(SQSRestServer sqs, URI sqsEndpoint, DynamoDBProxyServer dynamo, URI dynamoEndpoint) {
-        this.sqs = sqs;
+    private Emulators(Runnable stopSqs, URI sqsEndpoint, DynamoDBProxyServer dynamo, URI dynamoEndpoint) {
+        this.stopSqs = stopSqs;
         this.dynamo = dynamo;
         this.sqsEndpoint = sqsEndpoint;
         this.dynamoEndpoint = dynamoEndpoint;
     }
 
-    /** Port 0 picks a free port. With a data directory DynamoDB keeps its tables there. */
+    /** A running ElasticMQ: the port it bound, and how to stop it. */
+    private record Sqs(int port, Runnable stop) {}
+
+    /**
+     * Port 0 picks a free port. With a data directory DynamoDB keeps its tables there, and ElasticMQ its queues and
+     * messages: both come back on the next start with the same directory.
+     */
     public static Emulators start(String host, int sqsPort, int dynamoPort, String region, String accountId, Optional<Path> data) {
-        CompletableFuture<SQSRestServer> sqs = CompletableFuture.supplyAsync(() -> {
-            SQSRestServer server = SQSRestServerBuilder.withInterface(host).withPort(sqsPort)
-                    .withAWSRegion(region).withAWSAccountId(accountId).start();
-            server.waitUntilStarted();
-            return server;
-        });
+        CompletableFuture<Sqs> sqs = CompletableFuture.supplyAsync(() -> data.isPresent()
+                ? startPersistentSqs(host, sqsPort, region, accountId, data.get().resolve("sqs"))
+                : startSqs(host, sqsPort, region, accountId));
         int dynamoBound = dynamoPort == 0 ? freePort(host) : dynamoPort;
         CompletableFuture<DynamoDBProxyServer> dynamo = CompletableFuture.supplyAsync(() -> startDynamo(dynamoBound, data));
         try {
-            SQSRestServer sqsServer = sqs.join();
-            int sqsBound = sqsServer.waitUntilStarted().localAddress().getPort();
-            return new Emulators(sqsServer, URI.create("http://" + host + ":" + sqsBound), dynamo.join(),
+            Sqs sqsServer = sqs.join();
+            return new Emulators(sqsServer.stop(), URI.create("http://" + host + ":" + sqsServer.port()), dynamo.join(),
                     URI.create("http://" + host + ":" + dynamoBound));
         } catch (RuntimeException e) {
-            sqs.thenAccept(SQSRestServer::stopAndWait);
+            sqs.thenAccept(s -> s.stop().run());
             dynamo.thenAccept(Emulators::stopQuietly);
             throw e;
         }
+    }
+
+    private static Sqs startSqs(String host, int port, String region, String accountId) {
+        SQSRestServer server = SQSRestServerBuilder.withInterface(host).withPort(port)
+                .withAWSRegion(region).withAWSAccountId(accountId).start();
+        int bound = server.waitUntilStarted().localAddress().getPort();
+        return new Sqs(bound, server::stopAndWait);
+    }
+
+    private static Sqs startPersistentSqs(String host, int port, String region, String accountId, Path directory) {
+        PersistentElasticMq server = PersistentElasticMq.start(host, port, region, accountId, directory);
+        return new Sqs(server.port(), server::close);
     }
 
     private static DynamoDBProxyServer startDynamo(int port, Optional<Path> data) {
@@ -101,7 +119,10 @@ public final class Emulators implements AutoCloseable {
 
     @Override
     public void close() {
-        sqs.stopAndWait();
-        stopQuietly(dynamo);
+        try {
+            stopSqs.run();
+        } finally {
+            stopQuietly(dynamo);
+        }
     }
 }

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local stand-in for API Gateway's HTTP API: routes from the template, each request turned into the payload
- * format 2.0 event and handed to the function the template names; {@code GET /health} reports readiness.
+ * format 2.0 event and handed to the function the template names; {@code GET /health} reports readiness. A route
+ * guarded by a JWT authorizer answers 401 (as API Gateway does, before the function runs) unless the request carries
+ * a token the authorizer accepts, whose claims then reach the function in {@code requestContext.authorizer.jwt}.
  */
 public final class HttpApiFront implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiFront.class);
@@ -41,8 +43,14 @@ public final class HttpApiFront implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
+    /** An open route. */
     public void route(HttpRoute route, LocalFunction function) {
-        routes.add(route, function);
+        routes.add(route, function, null);
+    }
+
+    /** A route guarded by {@code authorizer} (null: open). */
+    public void route(HttpRoute route, LocalFunction function, JwtAuthorizer authorizer) {
+        routes.add(route, function, authorizer);
     }
 
     public void start() {
@@ -72,6 +80,19 @@ public final class HttpApiFront implements AutoCloseable {
                 send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            Map<String, Object> authorizer = null;
+            JwtAuthorizer guard = match.get().authorizer();
+            if (guard != null) {
+                JwtAuthorizer.Decision decision = guard.authorize(
+                        guard.identity(exchange.getRequestHeaders(), exchange.getRequestURI().getRawQuery()));
+                if (decision instanceof JwtAuthorizer.Decision.Deny deny) {
+                    LOG.debug("{}: 401 ({})", match.get().routeKey(), deny.reason() == null ? "no token" : deny.reason());
+                    send(exchange, 401, Map.of("content-type", "application/json", "www-authenticate", deny.wwwAuthenticate()),
+                            "{\"message\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                authorizer = ((JwtAuthorizer.Decision.Allow) decision).authorizer();
+            }
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
                 send(exchange, 413, Map.of("content-type", "application/json"),
@@ -79,7 +100,7 @@ public final class HttpApiFront implements AutoCloseable {
                 return;
             }
             String domain = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
-            String event = HttpApiEvents.of(exchange, body, match.get(), null, accountId, domain);
+            String event = HttpApiEvents.of(exchange, body, match.get(), authorizer, accountId, domain);
             String response;
             try {
                 response = match.get().function().invoke(event);

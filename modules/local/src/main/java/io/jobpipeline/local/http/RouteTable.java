@@ -13,13 +13,15 @@ import java.util.regex.Pattern;
 
 /** The HTTP API's routes from the template, matched as API Gateway does: literal segments win over parameters. */
 final class RouteTable {
-    record Match(String routeKey, LocalFunction function, Map<String, String> pathParameters) {}
+    /** A matched route; authorizer is null for an open route. */
+    record Match(String routeKey, LocalFunction function, Map<String, String> pathParameters, JwtAuthorizer authorizer) {}
 
-    private record Route(HttpRoute route, Pattern pattern, List<String> names, LocalFunction function, int literalSegments) {}
+    private record Route(HttpRoute route, Pattern pattern, List<String> names, LocalFunction function, int literalSegments,
+                         JwtAuthorizer authorizer) {}
 
     private final List<Route> routes = new ArrayList<>();
 
-    void add(HttpRoute route, LocalFunction function) {
+    void add(HttpRoute route, LocalFunction function, JwtAuthorizer authorizer) {
         List<String> names = new ArrayList<>();
         StringBuilder regex = new StringBuilder();
         int literals = 0;
@@ -39,7 +41,8 @@ final class RouteTable {
                 regex.append(Pattern.quote(segment));
             }
         }
-        routes.add(new Route(route, Pattern.compile(regex.isEmpty() ? "/" : regex.toString()), names, function, literals));
+        routes.add(new Route(route, Pattern.compile(regex.isEmpty() ? "/" : regex.toString()), names, function, literals,
+                authorizer));
         routes.sort(Comparator.comparingInt((Route r) -> -r.literalSegments()).thenComparingInt(r -> r.names().size()));
     }
 
@@ -54,7 +57,7 @@ final class RouteTable {
                 for (int i = 0; i < r.names().size(); i++) {
                     params.put(r.names().get(i), m.group(i + 1));
                 }
-                return Optional.of(new Match(r.route().method() + " " + r.route().path(), r.function(), params));
+                return Optional.of(new Match(r.route().method() + " " + r.route().path(), r.function(), params, r.authorizer()));
             }
         }
         return Optional.empty();

@@ -16,8 +16,11 @@ final class FunctionReader {
     private static final String IDENTIFIER = "[\\p{L}_$][\\p{L}\\p{N}_$]*";
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY");
 
-    /** The spec, and the merged environment still unresolved (resources are known only to the running stack). */
-    record Read(FunctionSpec spec, Map<String, Object> environment) {
+    /**
+     * The spec, the merged environment still unresolved (resources are known only to the running stack), and the
+     * HttpApi events with their API and authorizer, for {@link HttpApiAuthReader}.
+     */
+    record Read(FunctionSpec spec, Map<String, Object> environment, List<HttpApiAuthReader.ApiEvent> apiEvents) {
     }
 
     private final Props globals;
@@ -48,13 +51,21 @@ final class FunctionReader {
         List<SqsEventSource> sqs = new ArrayList<>();
         List<HttpRoute> routes = new ArrayList<>();
         List<RuleSpec> rules = new ArrayList<>();
+        List<HttpApiAuthReader.ApiEvent> apiEvents = new ArrayList<>();
         Optional<Props> events = fn.child("Events");
         if (events.isPresent()) {
             for (String name : events.get().raw().keySet()) {
                 Props event = events.get().requiredChild(name);
                 switch (event.requiredString("Type")) {
                     case "SQS" -> sqs.add(sqs(name, event.requiredChild("Properties")));
-                    case "HttpApi", "Api" -> routes.add(route(event.child("Properties").orElse(null), event));
+                    case "HttpApi" -> {
+                        Props properties = event.child("Properties").orElse(null);
+                        HttpRoute route = route(properties, event);
+                        routes.add(route);
+                        apiEvents.add(new HttpApiAuthReader.ApiEvent(route, HttpApiAuthReader.apiOf(properties, types),
+                                HttpApiAuthReader.authorizerOf(properties), properties == null ? event : properties));
+                    }
+                    case "Api" -> routes.add(route(event.child("Properties").orElse(null), event));
                     case "EventBridgeRule" -> rules.add(rule(id, name, event.requiredChild("Properties")));
                     default -> { } // schedules, S3, ...: nothing the local stack runs
                 }
@@ -63,7 +74,7 @@ final class FunctionReader {
         Map<String, Object> environment = new LinkedHashMap<>(variables(globals));
         environment.putAll(variables(fn));
         return new Read(new FunctionSpec(id, handlerClass, handlerMethod, timeout, memory, sqs, routes, rules),
-                environment);
+                environment, apiEvents);
     }
 
     private SqsEventSource sqs(String name, Props p) throws TemplateException {

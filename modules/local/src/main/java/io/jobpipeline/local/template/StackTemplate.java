@@ -5,17 +5,19 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the local stack needs from template.yaml, so that no queue, table, bus, function or rule is restated in Java.
  * Maps keep template order and are keyed by logical id.
  *
- * @param parameters every declared parameter (override, else Default), then the pseudo parameters given as
- *                   overrides; {@code AWS::StackName} is always there ({@value #DEFAULT_STACK_NAME} unless overridden)
+ * @param parameters  every declared parameter (override, else Default), then the pseudo parameters given as
+ *                    overrides; {@code AWS::StackName} is always there ({@value #DEFAULT_STACK_NAME} unless overridden)
+ * @param authorizers the JWT authorizers of the HttpApis, each with the routes it guards
  */
 public record StackTemplate(Path source, Map<String, String> parameters, Map<String, QueueSpec> queues,
                             Map<String, TableSpec> tables, Map<String, EventBusSpec> buses,
-                            Map<String, FunctionSpec> functions) {
+                            Map<String, FunctionSpec> functions, List<JwtAuthorizerSpec> authorizers) {
     public static final String DEFAULT_STACK_NAME = "job-pipeline";
 
     public StackTemplate {
@@ -24,6 +26,19 @@ public record StackTemplate(Path source, Map<String, String> parameters, Map<Str
         tables = frozen(tables);
         buses = frozen(buses);
         functions = frozen(functions);
+        authorizers = List.copyOf(authorizers);
+    }
+
+    /** A template without HttpApi authorizers. */
+    public StackTemplate(Path source, Map<String, String> parameters, Map<String, QueueSpec> queues,
+                         Map<String, TableSpec> tables, Map<String, EventBusSpec> buses,
+                         Map<String, FunctionSpec> functions) {
+        this(source, parameters, queues, tables, buses, functions, List.of());
+    }
+
+    /** The JWT authorizer that guards this HttpApi route, if one does. */
+    public Optional<JwtAuthorizerSpec> authorizerOf(HttpRoute route) {
+        return authorizers.stream().filter(a -> a.guards(route)).findFirst();
     }
 
     /** Reads the template with parameter defaults and stack name {@value #DEFAULT_STACK_NAME}. */
@@ -51,6 +66,14 @@ public record StackTemplate(Path source, Map<String, String> parameters, Map<Str
      */
     public Map<String, String> environmentOf(FunctionSpec f, ReferenceResolver resolver) throws TemplateException {
         return TemplateLoader.environment(this, f, resolver);
+    }
+
+    /**
+     * The template's {@code AWS::Events::Archive} resources, in template order. Reads {@link #source()} again (with
+     * these parameters) and fails, naming resource and property, for an archive the local stack cannot read.
+     */
+    public List<ArchiveSpec> archives() throws TemplateException {
+        return ArchiveReader.read(this);
     }
 
     /** The template as plain maps and lists, short-form tags in the long form ({"Ref": x}, {"Fn::GetAtt": [a, b]}). */

@@ -2,6 +2,7 @@ package io.jobpipeline.local.template;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,14 +93,27 @@ final class TemplateLoader {
         FunctionReader reader = new FunctionReader(globals, queues, buses, types);
         Map<String, FunctionSpec> functions = new LinkedHashMap<>();
         Map<String, Map<String, Object>> environments = new LinkedHashMap<>();
+        List<HttpApiAuthReader.ApiEvent> apiEvents = new ArrayList<>();
         for (Map.Entry<String, Props> e : properties.entrySet()) {
             if (types.get(e.getKey()).equals("AWS::Serverless::Function")) {
                 FunctionReader.Read read = reader.read(e.getKey(), e.getValue());
                 functions.put(e.getKey(), read.spec());
                 environments.put(e.getKey(), read.environment());
+                apiEvents.addAll(read.apiEvents());
             }
         }
-        StackTemplate template = new StackTemplate(file, parameters, queues, tables, buses, functions);
+
+        Map<String, Props> httpApis = new LinkedHashMap<>();
+        properties.forEach((id, p) -> {
+            if (types.get(id).equals(HttpApiAuthReader.HTTP_API)) {
+                httpApis.put(id, p);
+            }
+        });
+        String globalsApiOwner = "section Globals.HttpApi";
+        Props globalsApi = Props.of(name, globalsApiOwner, asMap(name, globalsApiOwner,
+                partial.evaluate(globalsSection.getOrDefault("HttpApi", Map.of()), globalsApiOwner, "")));
+        List<JwtAuthorizerSpec> authorizers = HttpApiAuthReader.read(httpApis, globalsApi, apiEvents);
+        StackTemplate template = new StackTemplate(file, parameters, queues, tables, buses, functions, authorizers);
         return new Loaded(template, environments, types, known, conditions, mappings);
     }
 
@@ -120,6 +134,10 @@ final class TemplateLoader {
             String type = p.requiredString("Type");
             boolean overridden = overrides.containsKey(e.getKey());
             String property = overridden ? "(override)" : "Default";
+            if (!overridden && !p.has("Default") && p.bool("NoEcho", false)) {
+                // A secret (NoEcho, no Default) is left without a value: only what references it needs one, and says so.
+                continue;
+            }
             String value = overridden ? overrides.get(e.getKey())
                     : p.string("Default").orElseThrow(() -> p.fail("Default", "missing, and no override given"));
             if (type.equals("CommaDelimitedList") || type.startsWith("List<")) {
@@ -168,7 +186,7 @@ final class TemplateLoader {
                     + "loaded; load the template again");
         }
         Intrinsics full = new Intrinsics(file, loaded.conditions(), loaded.mappings(),
-                resolving(loaded, resolver), false);
+                resolving(loaded, resolver, secretsWithoutValue(template.source(), template.parameters())), false);
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : loaded.environments().get(function.logicalId()).entrySet()) {
             String path = "Environment.Variables." + e.getKey();
@@ -185,7 +203,20 @@ final class TemplateLoader {
         return out;
     }
 
-    private static Intrinsics.Lookup resolving(Loaded loaded, ReferenceResolver resolver) {
+    /** Declared parameters that are NoEcho without a Default and got no value (see {@link #parameters}). */
+    private static Set<String> secretsWithoutValue(Path file, Map<String, String> values) throws TemplateException {
+        Set<String> names = new HashSet<>();
+        String name = file.getFileName().toString();
+        for (Map.Entry<String, Object> e : section(name, CfnYaml.read(file), "Parameters").entrySet()) {
+            if (!values.containsKey(e.getKey()) && e.getValue() instanceof Map<?, ?> declared
+                    && !declared.containsKey("Default") && Boolean.parseBoolean(String.valueOf(declared.get("NoEcho")))) {
+                names.add(e.getKey());
+            }
+        }
+        return names;
+    }
+
+    private static Intrinsics.Lookup resolving(Loaded loaded, ReferenceResolver resolver, Set<String> secretsWithoutValue) {
         return new Intrinsics.Lookup() {
             @Override
             public Object ref(String name) {
@@ -194,6 +225,10 @@ final class TemplateLoader {
                     return known;
                 }
                 String value = PSEUDO.contains(name) ? resolver.pseudo(name) : resolver.ref(name);
+                if (value == null && secretsWithoutValue.contains(name)) {
+                    throw new IllegalArgumentException("parameter '" + name + "' is NoEcho without a Default and was "
+                            + "given no value (--parameter " + name + "=...)");
+                }
                 if (value == null) {
                     throw new IllegalArgumentException(PSEUDO.contains(name) || loaded.types().containsKey(name)
                             ? "the local stack gave no value for it" : "no parameter or resource is named '" + name

@@ -1,0 +1,13 @@
+package io.jobpipeline.local.template;
+
+import java.util.Optional;
+
+/**
+ * An {@code AWS::Events::Archive} of one of the template's buses.
+ *
+ * @param busLogicalId  the bus of its {@code SourceArn} ({@code !GetAtt <bus>.Arn})
+ * @param retentionDays {@code RetentionDays}; 0 (the default) keeps events indefinitely
+ * @param patternJson   {@code EventPattern} as JSON, when the archive keeps only matching events
+ */
+public record ArchiveSpec(String logicalId, String busLogicalId, int retentionDays, Optional<String> patternJson) {
+}

@@ -1,0 +1,58 @@
+package io.jobpipeline.local.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobpipeline.core.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * A consumer that fails on every try: an event whose detail has no eventId (the handlers refuse to guess an identity
+ * for it) matches both rules, fails every invocation, and after the rules' retries lands in each consumer's
+ * dead-letter queue with EventBridge's attributes.
+ */
+class FanoutDeadLetterTest {
+
+    @Test
+    void anEventEveryInvocationFailsOnEndsInEachConsumersDeadLetterQueue() throws Exception {
+        try (FanoutRig rig = new FanoutRig()) {
+            String marker = UUID.randomUUID().toString();
+            Map<String, Object> detail = new LinkedHashMap<>(FanoutRig.jobFailed(FanoutRig.newJobId(), "fanout.dlq", Instant.now()));
+            detail.remove("eventId");
+            detail.put("marker", marker);
+            rig.publish("JobFailed", detail, null);
+
+            SqsClient sqs = rig.stack.clients().sqs();
+            for (String[] consumer : new String[][] {{"NotificationsDeadLetterQueue", "NotificationFunctionJobOutcomes", "3"},
+                    {"AnalyticsDeadLetterQueue", "AnalyticsFunctionAllJobEvents", "5"}}) {
+                Message message = await(sqs, rig.stack.resources().queueUrl(consumer[0]), marker);
+                assertThat(Json.tree(message.body()).at("/detail/marker").asText()).isEqualTo(marker);
+                assertThat(message.messageAttributes().get("RULE_ARN").stringValue()).endsWith("/" + consumer[1]);
+                assertThat(message.messageAttributes().get("RETRY_ATTEMPTS").stringValue()).isEqualTo(consumer[2]);
+                assertThat(message.messageAttributes().get("ERROR_MESSAGE").stringValue()).contains("detail has no eventId");
+                sqs.deleteMessage(b -> b.queueUrl(rig.stack.resources().queueUrl(consumer[0])).receiptHandle(message.receiptHandle()));
+            }
+        }
+    }
+
+    /** The message carrying the marker; others are left visible for whoever owns them. */
+    private static Message await(SqsClient sqs, String queueUrl, String marker) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Message> found = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
+                            .visibilityTimeout(0).messageAttributeNames("All")).messages().stream()
+                    .filter(m -> m.body().contains(marker)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new AssertionError("no message with " + marker + " in " + queueUrl);
+    }
+}

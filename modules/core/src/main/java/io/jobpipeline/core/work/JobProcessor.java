@@ -84,6 +84,7 @@ public final class JobProcessor {
             }
             return run(running, receiveCount, lastEventOf(job));
         } catch (StoreUnavailable e) {
+            LOG.warn("job {}: {}; the message comes back", message.jobId(), e.getMessage());
             return Outcome.retry(List.of(), e.getMessage());
         }
     }
@@ -157,6 +158,7 @@ public final class JobProcessor {
         if (now.status() == JobStatus.COMPLETED) {
             return Outcome.done(now.lastEvent() == null ? earlier : concat(earlier, now.lastEvent()));
         }
+        LOG.info("job {}: another delivery holds it ({}); the message comes back", job.id(), now.status());
         return Outcome.retry(List.of(), "another delivery of job " + job.id() + " holds it (" + now.status() + ")");
     }
 

@@ -39,7 +39,7 @@ final class FaultyDynamoDbHttp implements SdkHttpClient {
     private final Random random;
     private final double faultRate;
     private final double lostAnswerRate;
-    private final AtomicLong lostAnswers = new AtomicLong();
+    private final Map<String, AtomicInteger> lostAnswers = new ConcurrentHashMap<>();
     private final AtomicLong injected = new AtomicLong();
     private final AtomicLong dynamoCalls = new AtomicLong();
     private final Map<String, AtomicInteger> entityWrites = new ConcurrentHashMap<>();
@@ -60,8 +60,10 @@ final class FaultyDynamoDbHttp implements SdkHttpClient {
         return new FaultyDynamoDbHttp(0, 0);
     }
 
-    long lostAnswers() {
-        return lostAnswers.get();
+    /** How many answers to {@code operation} (UpdateItem, TransactWriteItems) were lost. */
+    int lostAnswers(String operation) {
+        AtomicInteger n = lostAnswers.get(operation);
+        return n == null ? 0 : n.get();
     }
 
     long injected() {
@@ -112,7 +114,7 @@ final class FaultyDynamoDbHttp implements SdkHttpClient {
                             // the answer is thrown away anyway
                         }
                     });
-                    lostAnswers.incrementAndGet();
+                    lostAnswers.computeIfAbsent(target.substring(target.indexOf('.') + 1), k -> new AtomicInteger()).incrementAndGet();
                     return canned(500, "InternalServerError", "the answer got lost").call();
                 }
                 return response;

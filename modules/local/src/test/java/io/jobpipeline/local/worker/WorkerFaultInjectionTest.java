@@ -83,18 +83,19 @@ class WorkerFaultInjectionTest {
     @Test
     void writesWhoseAnswerGotLostAreRecognisedAsTheWorkersOwnWhenRetried() throws Exception {
         queue = WorkerTestQueue.create(stack, "lost", 2);
-        // A quarter of the state changes are applied by DynamoDB Local but answered with a 500.
-        FaultyDynamoDbHttp wire = new FaultyDynamoDbHttp(99, 0, 0.25);
+        // 40 % of the state changes are applied by DynamoDB Local but answered with a 500.
+        FaultyDynamoDbHttp wire = new FaultyDynamoDbHttp(99, 0, 0.4);
         Map<String, String> env = queue.workerEnvironment();
         WorkerHandler worker = new WorkerHandler(env, new AwsClients(new Environment(env), wire));
         List<Submitted> jobs = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 12; i++) {
             jobs.add(registration("LOST-" + i + "-" + shortId()));
         }
 
         queue.drain(worker, () -> allCompleted(jobs), Duration.ofSeconds(30));
 
-        assertThat(wire.lostAnswers()).as("answers lost").isGreaterThan(0);
+        assertThat(wire.lostAnswers("UpdateItem")).as("lost answers to startAttempt").isGreaterThan(0);
+        assertThat(wire.lostAnswers("TransactWriteItems")).as("lost answers to completions").isGreaterThan(0);
         for (Submitted s : jobs) {
             Job job = current(s);
             assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);

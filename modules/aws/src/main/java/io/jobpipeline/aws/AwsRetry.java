@@ -3,13 +3,13 @@ package io.jobpipeline.aws;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.jobpipeline.core.retry.Randomness;
 import io.jobpipeline.core.retry.RetryPolicy;
 import io.jobpipeline.core.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -58,7 +58,7 @@ public final class AwsRetry {
 
     /** One attempt per call: for clients whose SDK retry strategy does the retrying (the intake's). */
     public static AwsRetry sdkRetriesOnly() {
-        return new AwsRetry(RetryPolicy.none(), Clock.systemUTC(), Sleeper.threadSleep(), ThreadLocalRandom.current());
+        return new AwsRetry(RetryPolicy.none(), Clock.systemUTC(), Sleeper.threadSleep(), Randomness.perThread());
     }
 
     /** The same policy, bounded by {@code deadline}. */

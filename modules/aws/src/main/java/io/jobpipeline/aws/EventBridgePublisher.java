@@ -3,6 +3,7 @@ package io.jobpipeline.aws;
 import io.jobpipeline.core.Json;
 import io.jobpipeline.core.event.JobEvent;
 import io.jobpipeline.core.port.EventPublisher;
+import io.jobpipeline.core.retry.Randomness;
 import io.jobpipeline.core.retry.RetryPolicy;
 import io.jobpipeline.core.retry.Sleeper;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -38,7 +38,7 @@ public final class EventBridgePublisher implements EventPublisher {
     private final AwsRetry retry;
 
     public EventBridgePublisher(EventBridgeClient events, String busName) {
-        this(events, busName, new AwsRetry(DEFAULT_POLICY, Clock.systemUTC(), Sleeper.threadSleep(), ThreadLocalRandom.current()));
+        this(events, busName, new AwsRetry(DEFAULT_POLICY, Clock.systemUTC(), Sleeper.threadSleep(), Randomness.perThread()));
     }
 
     /** Failed entries retried by {@code retry}; give it a client that does not retry by itself. */

@@ -10,6 +10,7 @@ import io.jobpipeline.aws.DynamoDbJobStore;
 import io.jobpipeline.aws.EventBridgePublisher;
 import io.jobpipeline.aws.SqsMessageVisibility;
 import io.jobpipeline.core.handler.JobHandlers;
+import io.jobpipeline.core.retry.Randomness;
 import io.jobpipeline.core.retry.Sleeper;
 import io.jobpipeline.core.settings.Environment;
 import io.jobpipeline.core.work.BatchWorker;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +77,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     /** With interceptors on every client the worker builds: request counting, injected faults. */
     public WorkerHandler(Map<String, String> environment, AwsClients aws, List<ExecutionInterceptor> interceptors) {
-        this(environment, aws, interceptors, Clock.systemUTC(), Sleeper.threadSleep(), ThreadLocalRandom.current());
+        this(environment, aws, interceptors, Clock.systemUTC(), Sleeper.threadSleep(), Randomness.perThread());
     }
 
     WorkerHandler(Map<String, String> environment, AwsClients aws, List<ExecutionInterceptor> interceptors, Clock clock,

@@ -4,6 +4,7 @@ import io.jobpipeline.core.Json;
 import io.jobpipeline.core.event.JobEvent;
 import io.jobpipeline.core.job.JobMessage;
 import io.jobpipeline.core.port.EventPublisher;
+import io.jobpipeline.core.retry.Randomness;
 import io.jobpipeline.core.retry.RedeliveryBackoff;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,7 @@ public final class BatchWorker {
     private final RandomGenerator random;
 
     public BatchWorker(JobProcessor processor, EventPublisher publisher) {
-        this(processor, publisher, DEFAULT_BACKOFF, ThreadLocalRandom.current());
+        this(processor, publisher, DEFAULT_BACKOFF, Randomness.perThread());
     }
 
     public BatchWorker(JobProcessor processor, EventPublisher publisher, RedeliveryBackoff backoff, RandomGenerator random) {

@@ -7,19 +7,27 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** The Lambda context of one local invocation: a fresh request id and the time left before the function's timeout. */
-final class LocalContext implements Context {
+/**
+ * The Lambda context of one local invocation: a fresh request id and the time left before the function's timeout.
+ * Tests that call a handler directly use it too, with the timeout they want the invocation to have.
+ */
+public final class LocalContext implements Context {
     private final String requestId = UUID.randomUUID().toString();
     private final String functionName;
     private final String functionArn;
     private final int memoryMb;
     private final long deadlineMillis;
 
-    LocalContext(String functionName, String functionArn, int memoryMb, int timeoutSeconds) {
+    public LocalContext(String functionName, String functionArn, int memoryMb, java.time.Duration timeout) {
         this.functionName = functionName;
         this.functionArn = functionArn;
         this.memoryMb = memoryMb;
-        this.deadlineMillis = System.currentTimeMillis() + timeoutSeconds * 1000L;
+        this.deadlineMillis = System.currentTimeMillis() + timeout.toMillis();
+    }
+
+    /** A context of the named function in the local account, ending {@code timeout} from now. */
+    public static LocalContext of(String functionName, java.time.Duration timeout) {
+        return new LocalContext(functionName, "arn:aws:lambda:us-east-1:000000000000:function:" + functionName, 1024, timeout);
     }
 
     @Override

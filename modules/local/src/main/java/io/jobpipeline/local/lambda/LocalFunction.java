@@ -79,7 +79,7 @@ public final class LocalFunction {
 
     @SuppressWarnings("unchecked")
     private String run(String eventJson) throws Exception {
-        LocalContext context = new LocalContext(spec.logicalId(), arn, spec.memoryMb(), spec.timeoutSeconds());
+        LocalContext context = new LocalContext(spec.logicalId(), arn, spec.memoryMb(), java.time.Duration.ofSeconds(spec.timeoutSeconds()));
         if (handler instanceof RequestStreamHandler stream) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             stream.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out, context);

@@ -120,7 +120,7 @@ class IntakeCrashRecoveryTest {
     }
 
     private APIGatewayV2HTTPResponse post(String key, long deadlineMillis) {
-        return rig.post("/jobs", BODY, Map.of("Idempotency-Key", key), TestContext.endingIn(deadlineMillis));
+        return rig.post("/jobs", BODY, Map.of("Idempotency-Key", key), io.jobpipeline.local.lambda.LocalContext.of("IntakeFunction", java.time.Duration.ofMillis(deadlineMillis)));
     }
 
     private Map<String, AttributeValue> keyItem(String key) {

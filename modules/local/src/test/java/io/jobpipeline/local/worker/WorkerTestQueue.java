@@ -109,7 +109,7 @@ final class WorkerTestQueue {
 
     /** One invocation with {@code timeout} as the function's time left; returns the ids it reported failed. */
     Set<String> invoke(RequestHandler<SQSEvent, SQSBatchResponse> worker, SQSEvent event, Duration timeout) {
-        SQSBatchResponse response = worker.handleRequest(event, new TestLambdaContext(timeout));
+        SQSBatchResponse response = worker.handleRequest(event, io.jobpipeline.local.lambda.LocalContext.of("WorkerFunction", timeout));
         return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .collect(Collectors.toSet());
     }

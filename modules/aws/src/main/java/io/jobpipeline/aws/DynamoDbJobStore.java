@@ -86,6 +86,62 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
         }
     }
 
+    /** One page of a producer's jobs, newest first; {@code lastKey} is null on the last page. */
+    public record JobPage(List<Job> jobs, Map<String, String> lastKey) {}
+
+    /** At most this many index queries per page: a rare status filter must not hold a page past the API's timeout. */
+    private static final int MAX_QUERIES_PER_PAGE = 10;
+
+    /**
+     * Up to {@code limit} of {@code producer}'s jobs through the {@code ByProducer} index, newest first, from
+     * {@code startKey} (a previous page's {@code lastKey}) on, only those in {@code status} when it is given. A filtered
+     * page may hold fewer than {@code limit} jobs and still have a {@code lastKey}: keep reading until it is null.
+     */
+    public JobPage listByProducer(String producer, JobStatus status, int limit, Map<String, String> startKey)
+            throws StoreUnavailable {
+        List<Job> found = new ArrayList<>();
+        Map<String, AttributeValue> next = startKey == null ? null : toAttributes(startKey);
+        try {
+            for (int query = 0; query < MAX_QUERIES_PER_PAGE && found.size() < limit; query++) {
+                Map<String, AttributeValue> values = new HashMap<>();
+                values.put(":p", s("PRODUCER#" + producer));
+                Map<String, String> names = new HashMap<>();
+                var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table)
+                        .indexName("ByProducer").keyConditionExpression("GSI1PK = :p").scanIndexForward(false)
+                        .limit(limit - found.size()).exclusiveStartKey(next);
+                if (status != null) {
+                    values.put(":status", s(status.name()));
+                    names.put("#status", "status");
+                    request.filterExpression("#status = :status").expressionAttributeNames(names);
+                }
+                request.expressionAttributeValues(values);
+                var response = retry.call("listing jobs of " + producer,
+                        o -> dynamo.query(request.overrideConfiguration(o).build()));
+                response.items().stream().map(JobItems::fromItem).forEach(found::add);
+                next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+                if (next == null) {
+                    break;
+                }
+            }
+        } catch (SdkException e) {
+            throw AwsFaults.unavailable("listing jobs of " + producer, e);
+        }
+        Map<String, String> lastKey = null;
+        if (next != null) {
+            lastKey = new java.util.TreeMap<>();
+            for (var e : next.entrySet()) {
+                lastKey.put(e.getKey(), e.getValue().s());
+            }
+        }
+        return new JobPage(found, lastKey);
+    }
+
+    private static Map<String, AttributeValue> toAttributes(Map<String, String> key) {
+        Map<String, AttributeValue> attributes = new HashMap<>();
+        key.forEach((k, v) -> attributes.put(k, s(v)));
+        return attributes;
+    }
+
     @Override
     public void delete(JobId id) throws StoreUnavailable {
         try {

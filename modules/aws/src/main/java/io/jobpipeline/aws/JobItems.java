@@ -22,6 +22,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class JobItems {
     static final String PK = "PK";
     static final String SK = "SK";
+    /**
+     * createdAt for the index's sort key, always with nine fraction digits: Instant.toString drops trailing zeros
+     * ({@code 08:14:03Z}, {@code 08:14:03.2Z}), and a shorter text would sort after a later time within its second.
+     */
+    static final java.time.format.DateTimeFormatter SORTABLE = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private JobItems() {}
 
@@ -48,7 +54,7 @@ final class JobItems {
         item.put("updatedAt", s(job.updatedAt().toString()));
         item.put("timeline", AttributeValue.fromL(job.timeline().stream().map(JobItems::entry).toList()));
         item.put("GSI1PK", s("PRODUCER#" + job.producer()));
-        item.put("GSI1SK", s(job.createdAt() + "#" + job.id().value()));
+        item.put("GSI1SK", s(SORTABLE.format(job.createdAt()) + "#" + job.id().value()));
         return item;
     }
 

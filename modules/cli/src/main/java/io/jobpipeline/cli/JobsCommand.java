@@ -8,13 +8,13 @@ import picocli.CommandLine.Spec;
 /** {@code pipeline jobs ...}: the group; does nothing by itself. */
 @Command(name = "jobs", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Submit jobs and see what became of them.",
-        subcommands = {JobsSubmitCommand.class, JobsShowCommand.class})
+        subcommands = {JobsSubmitCommand.class, JobsShowCommand.class, JobsListCommand.class})
 final class JobsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: submit or show");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: submit, show or list");
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeApi implements AutoCloseable {
     record Answer(int status, String contentType, String body) {}
 
-    record Received(String method, String path, String contentType, String authorization, String idempotencyKey, String body) {}
+    record Received(String method, String path, String contentType, String authorization, String idempotencyKey, String body, String query) {}
 
     private final HttpServer server;
     private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
@@ -50,7 +50,8 @@ final class FakeApi implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         var headers = exchange.getRequestHeaders();
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                headers.getFirst("content-type"), headers.getFirst("authorization"), headers.getFirst("idempotency-key"), body));
+                headers.getFirst("content-type"), headers.getFirst("authorization"), headers.getFirst("idempotency-key"), body,
+                exchange.getRequestURI().getRawQuery()));
         Deque<Answer> queue = answers.get(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
         Answer answer = queue == null ? problem(404, "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no route\"}")
                 : queue.size() > 1 ? queue.poll() : queue.peek();

@@ -26,7 +26,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Lambda behind the HTTP API: {@code POST /jobs}, {@code POST /jobs/batch}, {@code GET /jobs/{id}}, {@code GET /stats}. */
+/** Lambda behind the HTTP API: {@code POST /jobs}, {@code POST /jobs/batch}, {@code GET /jobs}, {@code GET /jobs/{id}}, {@code GET /stats}. */
 public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
     static final String ANONYMOUS = "anonymous";
@@ -35,6 +35,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private static final Duration KEY_POLL = Duration.ofMillis(50);
 
     private final JobStore jobs;
+    private final ListRoute list;
     private final SubmitRoute submit;
     private final BatchRoute batch;
     private final StatsView stats;
@@ -55,7 +56,9 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
         IntakeClients clients = IntakeClients.of(aws);
         Clock clock = Clock.systemUTC();
         JobContracts contracts = new JobContracts();
-        this.jobs = new DynamoDbJobStore(clients.dynamo(), settings.jobsTable());
+        DynamoDbJobStore store = new DynamoDbJobStore(clients.dynamo(), settings.jobsTable());
+        this.jobs = store;
+        this.list = new ListRoute(store);
         JobIntake intake = new JobIntake(jobs, new SqsJobQueue(clients.sqs(), settings.jobsQueueUrl()), clock);
         IdempotentIntake keyed = new IdempotentIntake(intake, new DynamoDbIdempotencyStore(clients.dynamo(), settings.jobsTable()),
                 clock, KEY_WAIT, KEY_POLL);
@@ -71,6 +74,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
             return switch (route == null ? "" : route) {
                 case "POST /jobs" -> submit.submit(event, producer(event), context);
                 case "POST /jobs/batch" -> batch.submit(event, producer(event));
+                case "GET /jobs" -> list.list(event, producer(event));
                 case "GET /jobs/{id}" -> show(event);
                 case "GET /stats" -> HttpResponses.json(200, stats.lastHour());
                 default -> HttpResponses.problem(Problem.of(404, "not-found", "Not Found", "no route " + route));

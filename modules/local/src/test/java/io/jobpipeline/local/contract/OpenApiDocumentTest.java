@@ -60,7 +60,7 @@ class OpenApiDocumentTest {
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode doc;
+    static JsonNode doc;
     private static String docJson;
 
     @BeforeAll
@@ -383,7 +383,7 @@ class OpenApiDocumentTest {
     }
 
     /** A JSON pointer as a URI fragment: the characters a fragment may not hold, percent-encoded. */
-    private static String uriFragment(String pointer) {
+    static String uriFragment(String pointer) {
         StringBuilder out = new StringBuilder();
         for (byte b : pointer.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);
@@ -441,7 +441,7 @@ class OpenApiDocumentTest {
     }
 
     /** What the schema loader hands networknt: the document (as read here) and the JSON files under contracts/. */
-    private static String schemaText(String iri) {
+    static String schemaText(String iri) {
         if (iri.equals(OPENAPI_IRI)) {
             return docJson;
         }

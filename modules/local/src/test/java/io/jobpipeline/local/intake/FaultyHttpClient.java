@@ -36,6 +36,7 @@ final class FaultyHttpClient implements SdkHttpClient {
 
     private final SdkHttpClient delegate;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
     private volatile Predicate<JsonNode> failedEntries;
 
@@ -64,7 +65,17 @@ final class FaultyHttpClient implements SdkHttpClient {
         return this;
     }
 
+    /**
+     * Refuses every call of {@code operation} with a 400 that no retry changes (DynamoDB's ValidationException, SQS's
+     * InvalidParameterValue), until {@link #heal}: the answer a bug or a misconfigured stack gets.
+     */
+    FaultyHttpClient refuse(String operation) {
+        refusals.add(operation);
+        return this;
+    }
+
     void heal() {
+        refusals.clear();
         rules.clear();
         failedEntries = null;
     }
@@ -79,6 +90,12 @@ final class FaultyHttpClient implements SdkHttpClient {
         String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
         String operation = target.substring(target.lastIndexOf('.') + 1);
         String body = body(request);
+        if (refusals.contains(operation)) {
+            injected.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
+            String code = target.startsWith("AmazonSQS") ? "com.amazonaws.sqs#InvalidParameterValue"
+                    : "com.amazonaws.dynamodb.v20120810#ValidationException";
+            return fixed(() -> response(400, "{\"__type\":\"" + code + "\",\"message\":\"injected refusal\"}"));
+        }
         for (Rule rule : rules) {
             if (rule.operation().equals(operation) && rule.body().test(body)) {
                 injected.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();

@@ -71,7 +71,8 @@ class TemplateReaderTest {
         assertThat(intake.timeoutSeconds()).isEqualTo(30);
         assertThat(intake.memoryMb()).isEqualTo(1024);
         assertThat(intake.httpRoutes()).containsExactly(new HttpRoute("POST", "/jobs"),
-                new HttpRoute("POST", "/jobs/batch"), new HttpRoute("GET", "/jobs/{id}"), new HttpRoute("GET", "/stats"));
+                new HttpRoute("POST", "/jobs/batch"), new HttpRoute("GET", "/jobs"), new HttpRoute("GET", "/jobs/{id}"),
+                new HttpRoute("GET", "/stats"));
         assertThat(t.functions().get("WorkerFunction").sqsSources()).containsExactly(
                 new SqsEventSource("JobsQueueEvent", "JobsQueue", 10, 1, true, 2, true));
         assertThat(t.functions().get("WorkerFunction").handlerClass()).isEqualTo("io.jobpipeline.worker.WorkerHandler");
@@ -104,7 +105,7 @@ class TemplateReaderTest {
                 "Properties: { ApiId: !Ref JobsApi, Method: GET, Path: /stats, Auth: { Authorizer: NONE } }"));
         assertThat(t.authorizerOf(new HttpRoute("GET", "/stats"))).isEmpty();
         assertThat(t.authorizerOf(new HttpRoute("POST", "/jobs"))).isPresent();
-        assertThat(t.authorizers().get(0).routes()).hasSize(3).doesNotContain(new HttpRoute("GET", "/stats"));
+        assertThat(t.authorizers().get(0).routes()).hasSize(4).doesNotContain(new HttpRoute("GET", "/stats"));
     }
 
     @Test

@@ -67,10 +67,9 @@ class ApiContractTest {
 
     @BeforeAll
     static void load() throws IOException {
-        OpenApiDocumentTest.load();
-        doc = OpenApiDocumentTest.doc;
+        doc = OpenApiDocument.doc();
         factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                builder -> builder.schemaLoaders(loaders -> loaders.schemas(OpenApiDocumentTest::schemaText)));
+                builder -> builder.schemaLoaders(loaders -> loaders.schemas(OpenApiDocument::schemaText)));
         config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).formatAssertionsEnabled(true).build();
         api = SharedLocalStack.get().httpEndpoint();
         token = TestHttp.token("contract-" + UUID.randomUUID());
@@ -151,7 +150,7 @@ class ApiContractTest {
         Set<String> documented = documentedStatuses();
         List<String> sent = new ArrayList<>();
         doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
-            if (!OpenApiDocumentTest.METHODS.contains(op.getKey())) {
+            if (!OpenApiDocument.METHODS.contains(op.getKey())) {
                 return;
             }
             String method = op.getKey().toUpperCase(Locale.ROOT);
@@ -244,8 +243,8 @@ class ApiContractTest {
             return null;
         }
         String schemaPointer = responsePointer + "/content/" + escape(mediaType) + "/schema";
-        JsonSchema schema = factory.getSchema(SchemaLocation.of(OpenApiDocumentTest.OPENAPI_IRI + "#"
-                + OpenApiDocumentTest.uriFragment(schemaPointer)), config);
+        JsonSchema schema = factory.getSchema(SchemaLocation.of(OpenApiDocument.OPENAPI_IRI + "#"
+                + OpenApiDocument.uriFragment(schemaPointer)), config);
         schema.validate(body).forEach(m -> invalid.add(route + " " + what + " (" + answer.status() + "): "
                 + m.getInstanceLocation() + " " + m.getMessage()));
         return body;
@@ -254,7 +253,7 @@ class ApiContractTest {
     private Set<String> documentedStatuses() {
         Set<String> documented = new TreeSet<>();
         doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
-            if (OpenApiDocumentTest.METHODS.contains(op.getKey())) {
+            if (OpenApiDocument.METHODS.contains(op.getKey())) {
                 op.getValue().path("responses").fieldNames().forEachRemaining(status ->
                         documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + " " + status));
             }

@@ -1,5 +1,7 @@
 package io.jobpipeline.local.contract;
 
+import static io.jobpipeline.local.contract.OpenApiDocument.*;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,9 +18,6 @@ import io.jobpipeline.core.contract.JobContracts;
 import io.jobpipeline.local.template.HttpRoute;
 import io.jobpipeline.local.template.StackTemplate;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,12 +34,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -49,24 +42,16 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * intake's routes in template.yaml (plus the local stack's own {@code GET /health}).
  */
 class OpenApiDocumentTest {
-    static final Path CONTRACTS = Path.of("../../contracts");
-    static final Path OPENAPI = CONTRACTS.resolve("openapi.yaml");
     static final Path TEMPLATE = Path.of("../../template.yaml");
     static final Path INTAKE_SOURCES = Path.of("../intake/src/main/java/io/jobpipeline/intake");
-    /** The IRI the document is loaded under, so that './job-request.schema.json' resolves to that file's $id. */
-    static final String BASE = "https://jobpipeline.io/contracts/";
-    static final String OPENAPI_IRI = BASE + "openapi.yaml";
     static final String PROBLEMS = "https://jobpipeline.io/problems/";
-    static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static JsonNode doc;
-    private static String docJson;
+    private static JsonNode doc;
 
     @BeforeAll
-    static void load() throws IOException {
-        doc = JSON.valueToTree(readYaml(new Resolver()));
-        docJson = JSON.writeValueAsString(doc);
+    static void load() {
+        doc = OpenApiDocument.doc();
     }
 
     @Test
@@ -112,7 +97,7 @@ class OpenApiDocumentTest {
     @Test
     void everyExampleIsValidAgainstTheSchemaItIllustrates() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                builder -> builder.schemaLoaders(loaders -> loaders.schemas(OpenApiDocumentTest::schemaText)));
+                builder -> builder.schemaLoaders(loaders -> loaders.schemas(OpenApiDocument::schemaText)));
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .pathType(PathType.JSON_POINTER).formatAssertionsEnabled(true).build();
         List<String> invalid = new ArrayList<>();
@@ -382,19 +367,6 @@ class OpenApiDocumentTest {
         return key.replace("~", "~0").replace("/", "~1");
     }
 
-    /** A JSON pointer as a URI fragment: the characters a fragment may not hold, percent-encoded. */
-    static String uriFragment(String pointer) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : pointer.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xFF);
-            if (Character.isLetterOrDigit(c) && c < 128 || "/~-._!$&'()*+,;=:@".indexOf(c) >= 0) {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format("%02X", b & 0xFF));
-            }
-        }
-        return out.toString();
-    }
 
     // --- $refs ------------------------------------------------------------------------------------------------------
 
@@ -440,37 +412,9 @@ class OpenApiDocumentTest {
         }
     }
 
-    /** What the schema loader hands networknt: the document (as read here) and the JSON files under contracts/. */
-    static String schemaText(String iri) {
-        if (iri.equals(OPENAPI_IRI)) {
-            return docJson;
-        }
-        if (iri.startsWith(BASE)) {
-            Path file = CONTRACTS.resolve(iri.substring(BASE.length())).normalize();
-            if (Files.isRegularFile(file)) {
-                try {
-                    return Files.readString(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        throw new AssertionError("the examples' schemas refer to " + iri + ", which is not in contracts/");
-    }
 
     // --- YAML -------------------------------------------------------------------------------------------------------
 
-    private static Object readYaml(Resolver resolver) throws IOException {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        DumperOptions dumper = new DumperOptions();
-        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, resolver);
-        try (Reader in = Files.newBufferedReader(OPENAPI, StandardCharsets.UTF_8)) {
-            Object root = yaml.load(in);
-            assertThat(root).as("openapi.yaml's top level").isInstanceOf(Map.class);
-            return root;
-        }
-    }
 
     private static void checkKeys(Object node, String path, List<String> nonText) {
         if (node instanceof Map<?, ?> map) {
@@ -488,17 +432,4 @@ class OpenApiDocumentTest {
         }
     }
 
-    /** YAML 1.2's core schema: only true/false are booleans, no timestamps, no sexagesimal or underscored numbers. */
-    static final class CoreSchemaResolver extends Resolver {
-        @Override
-        protected void addImplicitResolvers() {
-            addImplicitResolver(Tag.BOOL, Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF");
-            addImplicitResolver(Tag.INT, Pattern.compile("^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+)$"), "-+0123456789");
-            addImplicitResolver(Tag.FLOAT, Pattern.compile(
-                    "^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"),
-                    "-+0123456789.");
-            addImplicitResolver(Tag.NULL, Pattern.compile("^(?:~|null|Null|NULL)$"), "~nN");
-            addImplicitResolver(Tag.NULL, Pattern.compile("^$"), null);
-        }
-    }
 }

@@ -44,6 +44,7 @@ class TemplateReaderTest {
         StackTemplate t = StackTemplate.load(TEMPLATE);
         assertThat(t.parameters()).containsExactly(Map.entry("MaxReceiveCount", "3"),
                 Map.entry("JwtIssuer", "https://auth.jobpipeline.local"), Map.entry("JwtAudience", "jobs-api"),
+                Map.entry("AlarmTopicArn", ""), Map.entry("OldestJobAgeAlarmSeconds", "600"),
                 Map.entry("AWS::StackName", "job-pipeline"));
         assertThat(t.queues().keySet()).containsExactly("JobsQueue", "JobsDeadLetterQueue",
                 "NotificationsDeadLetterQueue", "AnalyticsDeadLetterQueue");

@@ -1,7 +1,11 @@
 package io.jobpipeline.aws;
 
 import io.jobpipeline.core.Json;
+import io.jobpipeline.core.event.JobAccepted;
+import io.jobpipeline.core.event.JobCompleted;
+import io.jobpipeline.core.event.JobDeadLettered;
 import io.jobpipeline.core.event.JobEvent;
+import io.jobpipeline.core.event.JobFailed;
 import io.jobpipeline.core.port.EventPublisher;
 import io.jobpipeline.core.retry.Randomness;
 import io.jobpipeline.core.retry.RetryPolicy;
@@ -139,10 +143,25 @@ public final class EventBridgePublisher implements EventPublisher {
                 .source(JobEvent.SOURCE)
                 .detailType(event.detailType())
                 .detail(detail)
+                .time(timeOf(event))
                 .build();
         // EventBridge counts Source, DetailType and Detail in UTF-8 towards the 256 KiB of a call.
         int bytes = utf8(JobEvent.SOURCE) + utf8(event.detailType()) + utf8(detail);
         return new Entry(event, request, bytes);
+    }
+
+    /**
+     * The envelope's {@code time} is when the event happened, not when it was sent: a JobAccepted sent with the job's
+     * first outcome carries the acceptance time, and an event published again carries its first time.
+     */
+    static Instant timeOf(JobEvent event) {
+        Instant at = switch (event) {
+            case JobAccepted a -> a.acceptedAt();
+            case JobCompleted c -> c.completedAt();
+            case JobFailed f -> f.failedAt();
+            case JobDeadLettered d -> d.deadLetteredAt();
+        };
+        return at; // null leaves it to EventBridge: the time of the call
     }
 
     private static int utf8(String s) {

@@ -2,6 +2,7 @@ package io.jobpipeline.core.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipeline.core.Json;
+import io.jobpipeline.core.event.JobAccepted;
 import io.jobpipeline.core.event.JobCompleted;
 import io.jobpipeline.core.event.JobDeadLettered;
 import io.jobpipeline.core.event.JobEvent;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * Runs one delivery of a job: start an attempt, run the handler, commit its writes with the outcome. A job already
  * COMPLETED is not run again; its stored outcome event is published again instead, which is also how an event lost
  * between the DynamoDB write and PutEvents still gets out: the message is only deleted once its events are published.
+ * Every delivery's events start with the job's {@code JobAccepted} (see {@link #republished(Job)}).
  */
 public final class JobProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
@@ -73,16 +75,16 @@ public final class JobProcessor {
             }
             Job job = found.get();
             if (job.status() == JobStatus.COMPLETED) {
-                return Outcome.done(lastEventOf(job));
+                return Outcome.done(republished(job));
             }
             Job running;
             Instant now = clock.instant();
             try {
                 running = store.startAttempt(job.id(), job.attempts() + 1, now, deadline == null ? now.plus(defaultLease) : deadline);
             } catch (StaleTransition lostTheStart) {
-                return afterLostTransition(job, lastEventOf(job));
+                return afterLostTransition(job, republished(job));
             }
-            return run(running, receiveCount, lastEventOf(job));
+            return run(running, receiveCount, republished(job));
         } catch (StoreUnavailable e) {
             LOG.warn("job {}: {}; the message comes back", message.jobId(), e.getMessage());
             return Outcome.retry(List.of(), e.getMessage());
@@ -162,8 +164,16 @@ public final class JobProcessor {
         return Outcome.retry(List.of(), "another delivery of job " + job.id() + " holds it (" + now.status() + ")");
     }
 
-    private static List<JobEvent> lastEventOf(Job job) {
-        return job.lastEvent() == null ? List.of() : List.of(job.lastEvent());
+    /**
+     * What every delivery publishes (again) besides its own outcome, in case an earlier delivery's PutEvents failed:
+     * the job's JobAccepted and its last stored outcome. JobAccepted is made from the record's fixed fields (id, type,
+     * producer, callback, acceptance time), so it is the same event, same eventId, every time: the intake stays one
+     * PutItem and one SendMessage, and the event rides in the outcome's PutEvents call.
+     */
+    private static List<JobEvent> republished(Job job) {
+        JobAccepted accepted = new JobAccepted(JobEvents.eventId(job.id().value(), "JobAccepted", 0), job.id().value(),
+                job.type(), job.producer(), 0, job.callbackUrl(), job.createdAt());
+        return job.lastEvent() == null ? List.of(accepted) : List.of(accepted, job.lastEvent());
     }
 
     private static List<JobEvent> concat(List<JobEvent> earlier, JobEvent event) {

@@ -7,6 +7,7 @@ import static io.jobpipeline.core.testing.TestJobs.raw;
 import static io.jobpipeline.core.testing.TestJobs.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobpipeline.core.event.JobAccepted;
 import io.jobpipeline.core.event.JobCompleted;
 import io.jobpipeline.core.event.JobEvent;
 import io.jobpipeline.core.event.JobFailed;
@@ -62,7 +63,10 @@ class BatchWorkerTest {
         assertThat(store.get(one.id()).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(store.get(two.id()).status()).isEqualTo(JobStatus.FAILED);
         assertThat(store.get(three.id()).status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(publisher.published()).hasSize(3);
+        // Each job's JobAccepted rides along with its outcome, in the same PutEvents call.
+        assertThat(publisher.published()).hasSize(6);
+        assertThat(publisher.published()).filteredOn(e -> e instanceof JobAccepted).extracting(JobEvent::jobId)
+                .containsExactlyInAnyOrder(one.id().value(), two.id().value(), three.id().value());
         assertThat(publisher.published()).filteredOn(e -> e instanceof JobFailed).extracting(JobEvent::jobId)
                 .containsExactly(two.id().value());
         assertThat(publisher.published()).filteredOn(e -> e instanceof JobCompleted).extracting(JobEvent::jobId)
@@ -111,13 +115,14 @@ class BatchWorkerTest {
 
         assertThat(failed).containsExactly("m2");
         assertThat(publisher.published()).extracting(JobEvent::jobId)
-                .containsExactlyInAnyOrder(one.id().value(), three.id().value());
+                .containsExactlyInAnyOrder(one.id().value(), one.id().value(), three.id().value(), three.id().value());
 
         // The message comes back; the job is COMPLETED, so its stored event goes out without running the handler again.
         publisher.refusing(e -> false);
         assertThat(worker(handler).process(List.of(record("m2", two, 2, null)))).isEmpty();
         assertThat(handler.calls()).containsOnlyOnce(two.id().value());
-        assertThat(publisher.published()).filteredOn(e -> e.jobId().equals(two.id().value())).hasSize(1);
+        assertThat(publisher.published()).filteredOn(e -> e.jobId().equals(two.id().value()))
+                .extracting(JobEvent::detailType).containsExactly("JobAccepted", "JobCompleted");
     }
 
     @Test
@@ -145,7 +150,7 @@ class BatchWorkerTest {
 
         assertThat(failed).containsExactlyInAnyOrder("not-json", "empty-object", "bad-id", "array", "duplicate-keys");
         assertThat(handler.calls()).containsExactly(good.id().value());
-        assertThat(publisher.published()).singleElement().extracting(JobEvent::jobId).isEqualTo(good.id().value());
+        assertThat(publisher.published()).extracting(JobEvent::jobId).containsOnly(good.id().value());
     }
 
     @Test
@@ -155,7 +160,7 @@ class BatchWorkerTest {
         List<String> failed = worker(handler).process(List.of(raw("null-body", "null"), record("good", good, 1, null)));
 
         assertThat(failed).containsExactly("null-body");
-        assertThat(publisher.published()).singleElement().extracting(JobEvent::jobId).isEqualTo(good.id().value());
+        assertThat(publisher.published()).extracting(JobEvent::jobId).containsOnly(good.id().value());
     }
 
     @Test

@@ -87,7 +87,7 @@ class JobProcessorConcurrencyTest {
         assertThat(handler.invocations()).isEqualTo(1);
         assertThat(race.second().events()).isEmpty();
         assertThat(race.first().done()).isTrue();
-        assertThat(race.first().events()).singleElement().isInstanceOf(JobCompleted.class);
+        assertThat(race.first().events()).filteredOn(e -> e instanceof JobCompleted).hasSize(1);
         assertThat(store.get(job.id()).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(store.get(job.id()).attempts()).isEqualTo(1);
     }

@@ -5,6 +5,7 @@ import static io.jobpipeline.core.testing.TestJobs.TYPE;
 import static io.jobpipeline.core.testing.TestJobs.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobpipeline.core.event.JobAccepted;
 import io.jobpipeline.core.event.JobCompleted;
 import io.jobpipeline.core.event.JobDeadLettered;
 import io.jobpipeline.core.event.JobEvent;
@@ -48,8 +49,14 @@ class JobProcessorTest {
 
         assertThat(outcome.done()).isTrue();
         assertThat(outcome.error()).isNull();
-        JobCompleted completed = (JobCompleted) outcome.events().getFirst();
-        assertThat(outcome.events()).hasSize(1);
+        assertThat(outcome.events()).hasSize(2);
+        assertThat(outcome.events().getFirst()).isInstanceOfSatisfying(JobAccepted.class, accepted -> {
+            assertThat(accepted.eventId()).isEqualTo(JobEvents.eventId(job.id().value(), "JobAccepted", 0));
+            assertThat(accepted.acceptedAt()).isEqualTo(job.createdAt());
+            assertThat(accepted.attempt()).isZero();
+            assertThat(accepted.producer()).isEqualTo(job.producer());
+        });
+        JobCompleted completed = (JobCompleted) outcome.events().get(1);
         assertThat(completed.eventId()).isEqualTo(JobEvents.eventId(job.id().value(), "JobCompleted", 0));
         assertThat(completed.jobId()).isEqualTo(job.id().value());
         assertThat(completed.attempt()).isEqualTo(1);
@@ -70,15 +77,16 @@ class JobProcessorTest {
     void aCompletedJobIsNotRunAgainAndItsStoredEventIsReturnedAgain() {
         Job job = TestJobs.stored(store, "{\"vehicleId\":\"VAN-042\"}");
         JobProcessor processor = processor(handler);
-        JobEvent first = processor.process(job.message(), 1).events().getFirst();
+        List<JobEvent> first = processor.process(job.message(), 1).events();
         Job completed = store.get(job.id());
 
         Outcome again = processor.process(job.message(), 2);
 
         assertThat(handler.invocations()).isEqualTo(1);
         assertThat(again.done()).isTrue();
-        assertThat(again.events()).containsExactly(first);
-        assertThat(again.events().getFirst().eventId()).isEqualTo(first.eventId());
+        // The same JobAccepted and JobCompleted, same eventIds: consumers drop them as duplicates.
+        assertThat(again.events()).isEqualTo(first).extracting(JobEvent::detailType)
+                .containsExactly("JobAccepted", "JobCompleted");
         assertThat(store.get(job.id())).isEqualTo(completed);
     }
 
@@ -90,7 +98,8 @@ class JobProcessorTest {
 
         assertThat(outcome.done()).isFalse();
         assertThat(outcome.error()).isEqualTo("backend said no");
-        assertThat(outcome.events()).singleElement().isInstanceOfSatisfying(JobFailed.class, e -> {
+        assertThat(outcome.events()).extracting(JobEvent::detailType).containsExactly("JobAccepted", "JobFailed");
+        assertThat(outcome.events().getLast()).isInstanceOfSatisfying(JobFailed.class, e -> {
             assertThat(e.retryable()).isTrue();
             assertThat(e.attempt()).isEqualTo(1);
             assertThat(e.error()).isEqualTo("backend said no");
@@ -99,7 +108,7 @@ class JobProcessorTest {
         Job stored = store.get(job.id());
         assertThat(stored.status()).isEqualTo(JobStatus.FAILED);
         assertThat(stored.lastError()).isEqualTo("backend said no");
-        assertThat(stored.lastEvent()).isEqualTo(outcome.events().getFirst());
+        assertThat(stored.lastEvent()).isEqualTo(outcome.events().getLast());
         assertThat(store.entityCount()).isZero();
     }
 
@@ -112,11 +121,13 @@ class JobProcessorTest {
         Outcome second = processor.process(job.message(), 2);
         Outcome last = processor.process(job.message(), MAX_RECEIVE_COUNT);
 
-        assertThat(second.events()).extracting(JobEvent::attempt).containsExactly(1, 2);
+        assertThat(second.events()).extracting(JobEvent::attempt).containsExactly(0, 1, 2);
+        assertThat(second.events().getFirst().eventId()).isEqualTo(JobEvents.eventId(job.id().value(), "JobAccepted", 0));
         assertThat(last.done()).isFalse(); // the message must go back so SQS moves it to the dead-letter queue
-        assertThat(last.events()).hasSize(2);
-        assertThat(last.events().get(0)).isInstanceOf(JobFailed.class).extracting(JobEvent::attempt).isEqualTo(2);
-        assertThat(last.events().get(1)).isInstanceOfSatisfying(JobDeadLettered.class, e -> {
+        assertThat(last.events()).hasSize(3);
+        assertThat(last.events().get(0)).isInstanceOf(JobAccepted.class);
+        assertThat(last.events().get(1)).isInstanceOf(JobFailed.class).extracting(JobEvent::attempt).isEqualTo(2);
+        assertThat(last.events().get(2)).isInstanceOfSatisfying(JobDeadLettered.class, e -> {
             assertThat(e.attempt()).isEqualTo(3);
             assertThat(e.error()).isEqualTo("backend said no");
             assertThat(e.eventId()).isEqualTo(JobEvents.eventId(job.id().value(), "JobDeadLettered", 3));
@@ -124,7 +135,7 @@ class JobProcessorTest {
         Job stored = store.get(job.id());
         assertThat(stored.status()).isEqualTo(JobStatus.DEAD_LETTERED);
         assertThat(stored.attempts()).isEqualTo(3);
-        assertThat(stored.lastEvent()).isEqualTo(last.events().get(1));
+        assertThat(stored.lastEvent()).isEqualTo(last.events().get(2));
         assertThat(handler.invocations()).isEqualTo(3);
     }
 
@@ -172,7 +183,7 @@ class JobProcessorTest {
         Outcome next = processor.process(job.message(), 2);
 
         assertThat(next.done()).isTrue();
-        assertThat(next.events()).singleElement().extracting(JobEvent::attempt).isEqualTo(2);
+        assertThat(next.events()).extracting(JobEvent::attempt).containsExactly(0, 2);
         assertThat(store.get(job.id()).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(store.entity("vehicle", "VAN-042")).isPresent();
     }

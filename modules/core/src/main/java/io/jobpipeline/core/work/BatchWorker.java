@@ -3,6 +3,7 @@ package io.jobpipeline.core.work;
 import io.jobpipeline.core.Json;
 import io.jobpipeline.core.event.JobEvent;
 import io.jobpipeline.core.job.JobMessage;
+import io.jobpipeline.core.log.LogFields;
 import io.jobpipeline.core.port.EventPublisher;
 import io.jobpipeline.core.retry.Randomness;
 import io.jobpipeline.core.retry.RedeliveryBackoff;
@@ -21,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One SQS batch in, the ids of the records to retry out (Lambda's partial batch response, modelled on Powertools'
@@ -70,10 +72,21 @@ public final class BatchWorker {
     public List<Redelivery> run(List<QueueRecord> records, Instant deadline) {
         Map<String, List<QueueRecord>> lanes = lanes(records);
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        // The invocation's log keys (its request id) go along into each lane's thread.
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         try (ExecutorService lanesRunner = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Map<String, Outcome>>> running = new ArrayList<>();
             for (List<QueueRecord> lane : lanes.values()) {
-                running.add(lanesRunner.submit(() -> runLane(lane, deadline)));
+                running.add(lanesRunner.submit(() -> {
+                    if (logContext != null) {
+                        MDC.setContextMap(logContext);
+                    }
+                    try {
+                        return runLane(lane, deadline);
+                    } finally {
+                        MDC.clear();
+                    }
+                }));
             }
             for (Future<Map<String, Outcome>> lane : running) {
                 outcomes.putAll(lane.get());
@@ -108,6 +121,12 @@ public final class BatchWorker {
     }
 
     private Outcome processOne(QueueRecord record, Instant deadline) {
+        try (LogFields fields = LogFields.of(LogFields.MESSAGE_ID, record.messageId())) {
+            return parseAndProcess(record, deadline);
+        }
+    }
+
+    private Outcome parseAndProcess(QueueRecord record, Instant deadline) {
         JobMessage message;
         try {
             message = record.body() == null ? null : Json.read(record.body(), JobMessage.class);

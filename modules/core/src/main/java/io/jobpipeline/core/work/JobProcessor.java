@@ -14,7 +14,9 @@ import io.jobpipeline.core.handler.JobHandlers;
 import io.jobpipeline.core.job.Job;
 import io.jobpipeline.core.job.JobMessage;
 import io.jobpipeline.core.job.JobStatus;
+import io.jobpipeline.core.log.LogFields;
 import io.jobpipeline.core.port.EntityStore;
+import io.jobpipeline.core.port.JobMetrics;
 import io.jobpipeline.core.port.JobStore;
 import io.jobpipeline.core.port.JobStore.StaleTransition;
 import io.jobpipeline.core.port.StoreUnavailable;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs one delivery of a job: start an attempt, run the handler, commit its writes with the outcome. A job already
@@ -41,6 +44,7 @@ public final class JobProcessor {
     private final Clock clock;
     private final int maxReceiveCount;
     private final Duration defaultLease;
+    private final JobMetrics metrics;
 
     public JobProcessor(JobStore store, EntityStore entities, JobHandlers handlers, Clock clock, int maxReceiveCount) {
         this(store, entities, handlers, clock, maxReceiveCount, Duration.ofMinutes(15));
@@ -49,6 +53,13 @@ public final class JobProcessor {
     /** {@code defaultLease}: how long an attempt holds the job when the caller gives no deadline (Lambda's maximum). */
     public JobProcessor(JobStore store, EntityStore entities, JobHandlers handlers, Clock clock, int maxReceiveCount,
                         Duration defaultLease) {
+        this(store, entities, handlers, clock, maxReceiveCount, defaultLease, JobMetrics.NONE);
+    }
+
+    /** {@code metrics}: counts each attempt's outcome and the handler's duration per job type. */
+    public JobProcessor(JobStore store, EntityStore entities, JobHandlers handlers, Clock clock, int maxReceiveCount,
+                        Duration defaultLease, JobMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.entities = entities;
         this.handlers = handlers;
@@ -66,6 +77,14 @@ public final class JobProcessor {
      * so a delivery after a crash can take the job over, and one during a live attempt cannot.
      */
     public Outcome process(JobMessage message, int receiveCount, Instant deadline) {
+        // The job's keys on every line logged while it runs (the attempt is added once it is known).
+        try (LogFields fields = LogFields.of(LogFields.JOB_ID, message.jobId(), LogFields.TYPE, message.type(),
+                LogFields.ATTEMPT, null)) {
+            return deliver(message, receiveCount, deadline);
+        }
+    }
+
+    private Outcome deliver(JobMessage message, int receiveCount, Instant deadline) {
         try {
             Optional<Job> found = store.find(message.id());
             if (found.isEmpty()) {
@@ -75,6 +94,7 @@ public final class JobProcessor {
             }
             Job job = found.get();
             if (job.status() == JobStatus.COMPLETED) {
+                LOG.info("job already completed; its events are published again");
                 return Outcome.done(republished(job));
             }
             Job running;
@@ -92,6 +112,7 @@ public final class JobProcessor {
     }
 
     private Outcome run(Job job, int receiveCount, List<JobEvent> earlier) throws StoreUnavailable {
+        MDC.put(LogFields.ATTEMPT, Integer.toString(job.attempts()));
         Instant started = clock.instant();
         Optional<JobHandler<?, ?>> handler = handlers.forType(job.type());
         if (handler.isEmpty()) {
@@ -116,6 +137,8 @@ public final class JobProcessor {
         } catch (StaleTransition lostTheJob) {
             return afterLostTransition(job, earlier);
         }
+        metrics.completed(job.type(), completed.durationMs());
+        LOG.info("job completed in {} ms", completed.durationMs());
         // An earlier attempt's JobFailed goes out again too, in case its publishing failed back then.
         return Outcome.done(concat(earlier, completed));
     }
@@ -146,7 +169,13 @@ public final class JobProcessor {
         } catch (StaleTransition lostTheJob) {
             return afterLostTransition(job, earlier);
         }
-        LOG.info("job {} ({}) attempt {} failed{}: {}", id, job.type(), job.attempts(), last ? ", dead-lettered" : "", error);
+        if (last) {
+            metrics.deadLettered(job.type());
+            LOG.warn("attempt failed, the job goes to the dead-letter queue: {}", error);
+        } else {
+            metrics.failed(job.type());
+            LOG.warn("attempt failed ({}), the job comes back: {}", retryable ? "retryable" : "permanent", error);
+        }
         // Waiting helps a retryable failure only; a permanent one, or the last delivery, goes on to the DLQ at once.
         return retryable && !last ? Outcome.retry(concat(earlier, event), error) : Outcome.retryAtOnce(concat(earlier, event), error);
     }

@@ -10,6 +10,7 @@ import io.jobpipeline.core.event.JobCompleted;
 import io.jobpipeline.core.event.JobDeadLettered;
 import io.jobpipeline.core.event.JobEvent;
 import io.jobpipeline.core.event.JobFailed;
+import io.jobpipeline.core.log.LogFields;
 import io.jobpipeline.core.port.ConsumerLedger;
 import io.jobpipeline.core.port.ConsumerLedger.CountOutcome;
 import io.jobpipeline.core.port.StoreUnavailable;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Lambda on the bus's analytics rule: counts events per job type and minute (of the event's own time, so a late or
  * replayed event lands in its minute) once per eventId, and for JobCompleted adds the processing latency, acceptance
- * to completion, to the minute's latency histogram. {@code JobAccepted} is counted as {@code accepted} when it arrives;
- * the intake does not publish it yet.
+ * to completion, to the minute's latency histogram. {@code JobAccepted} (the worker publishes it with a job's first
+ * outcome, and again with every later delivery, always with the same eventId) is counted as {@code accepted}, once.
  *
  * <p>An event this handler cannot read (a detail missing its ids or times) fails the invocation: it is retried and
  * then lands in the analytics dead-letter queue rather than being counted wrong or dropped silently.
@@ -62,12 +63,20 @@ public final class AnalyticsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try (LogFields fields = LogFields.of(LogFields.REQUEST_ID, context == null ? null : context.getAwsRequestId())) {
+            handle(input, context, fields);
+        }
+    }
+
+    private void handle(InputStream input, Context context, LogFields fields) throws IOException {
         EventEnvelope envelope = EventEnvelope.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8));
         if (!envelope.isJobEvent()) {
             LOG.warn("ignoring event {} of {}/{}: not a job event", envelope.id(), envelope.source(), envelope.detailType());
             return;
         }
         JobEvent event = envelope.jobEvent();
+        fields.put(LogFields.JOB_ID, event.jobId()).put(LogFields.TYPE, event.type())
+                .put(LogFields.ATTEMPT, event.attempt()).put(LogFields.EVENT_ID, event.eventId());
         CountOutcome count = countOf(event);
         try {
             boolean counted = ledger.applyOnce(CONSUMER, event.eventId(), count);

@@ -8,6 +8,7 @@ import io.jobpipeline.core.contract.ContractViolation;
 import io.jobpipeline.core.contract.JobContracts;
 import io.jobpipeline.core.contract.Violation;
 import io.jobpipeline.core.intake.Admission;
+import io.jobpipeline.core.port.JobMetrics;
 import io.jobpipeline.core.intake.BatchIntake;
 import io.jobpipeline.core.job.JobRequest;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class BatchRoute {
         this.intake = intake;
     }
 
-    APIGatewayV2HTTPResponse submit(APIGatewayV2HTTPEvent event, String producer) {
+    APIGatewayV2HTTPResponse submit(APIGatewayV2HTTPEvent event, String producer, JobMetrics metrics) {
         RequestBody.Parsed parsed = RequestBody.parse(event, MAX_BYTES, "a batch may be at most 5242880 bytes (5 MiB), "
                 + "within Lambda's 6 MB request limit; send fewer jobs per batch");
         if (parsed instanceof RequestBody.Rejected rejected) {
@@ -79,7 +80,10 @@ final class BatchRoute {
         for (int k = 0; k < admissions.size(); k++) {
             int i = validAt.get(k);
             results[i] = switch (admissions.get(k)) {
-                case Admission.Admitted admitted -> BatchResult.accepted(i, admitted.job().id().value());
+                case Admission.Admitted admitted -> {
+                    AcceptedJobLog.accepted(admitted.job().id().value(), admitted.job().type(), producer, metrics);
+                    yield BatchResult.accepted(i, admitted.job().id().value());
+                }
                 case Admission.NotQueued failed -> BatchResult.rejected(i, failed.transientFault()
                         ? JobProblems.unavailable("job " + i + " could not be queued (" + failed.reason() + ")")
                         : Problem.of(500, "not-queued", "Not Queued", "job " + i + " was refused: " + failed.reason()

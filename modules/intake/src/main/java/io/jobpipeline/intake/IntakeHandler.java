@@ -16,6 +16,8 @@ import io.jobpipeline.core.intake.IdempotentIntake;
 import io.jobpipeline.core.intake.JobIntake;
 import io.jobpipeline.core.job.Job;
 import io.jobpipeline.core.job.JobId;
+import io.jobpipeline.core.log.LogFields;
+import io.jobpipeline.core.metrics.EmfJobMetrics;
 import io.jobpipeline.core.port.JobStore;
 import io.jobpipeline.core.port.StoreUnavailable;
 import io.jobpipeline.core.settings.Environment;
@@ -39,6 +41,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final SubmitRoute submit;
     private final BatchRoute batch;
     private final StatsView stats;
+    private final Clock clock;
 
     /** Lambda's constructor: the real environment. */
     public IntakeHandler() {
@@ -54,7 +57,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public IntakeHandler(Map<String, String> environment, AwsClients aws) {
         IntakeSettings settings = IntakeSettings.from(new Environment(environment));
         IntakeClients clients = IntakeClients.of(aws);
-        Clock clock = Clock.systemUTC();
+        this.clock = Clock.systemUTC();
         JobContracts contracts = new JobContracts();
         DynamoDbJobStore store = new DynamoDbJobStore(clients.dynamo(), settings.jobsTable());
         this.jobs = store;
@@ -69,11 +72,22 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        try (LogFields fields = LogFields.of(LogFields.REQUEST_ID, context == null ? null : context.getAwsRequestId())) {
+            EmfJobMetrics metrics = new EmfJobMetrics(clock);
+            try {
+                return route(event, context, metrics);
+            } finally {
+                metrics.flush();
+            }
+        }
+    }
+
+    private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent event, Context context, EmfJobMetrics metrics) {
         String route = event.getRouteKey();
         try {
             return switch (route == null ? "" : route) {
-                case "POST /jobs" -> submit.submit(event, producer(event), context);
-                case "POST /jobs/batch" -> batch.submit(event, producer(event));
+                case "POST /jobs" -> submit.submit(event, producer(event), context, metrics);
+                case "POST /jobs/batch" -> batch.submit(event, producer(event), metrics);
                 case "GET /jobs" -> list.list(event, producer(event));
                 case "GET /jobs/{id}" -> show(event);
                 case "GET /stats" -> HttpResponses.json(200, stats.lastHour());

@@ -12,6 +12,7 @@ import io.jobpipeline.core.intake.JobIntake;
 import io.jobpipeline.core.intake.KeyedOutcome;
 import io.jobpipeline.core.job.Job;
 import io.jobpipeline.core.job.JobRequest;
+import io.jobpipeline.core.port.JobMetrics;
 import io.jobpipeline.core.port.StoreUnavailable;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,8 @@ final class SubmitRoute {
         this.keyed = keyed;
     }
 
-    APIGatewayV2HTTPResponse submit(APIGatewayV2HTTPEvent event, String producer, Context context) throws StoreUnavailable {
+    APIGatewayV2HTTPResponse submit(APIGatewayV2HTTPEvent event, String producer, Context context, JobMetrics metrics)
+            throws StoreUnavailable {
         RequestBody.Parsed parsed = RequestBody.parse(event);
         if (parsed instanceof RequestBody.Rejected rejected) {
             return HttpResponses.problem(rejected.problem());
@@ -57,11 +59,17 @@ final class SubmitRoute {
         }
         if (key.isEmpty()) {
             Job job = intake.accept(request, producer);
+            AcceptedJobLog.accepted(job.id().value(), job.type(), producer, metrics);
             return HttpResponses.accepted(job.id(), false);
         }
         String value = key.get().value();
         return switch (keyed.accept(request, producer, value, IdempotencyKey.bodyHash(body), lease(context))) {
-            case KeyedOutcome.Accepted accepted -> HttpResponses.accepted(accepted.jobId(), accepted.replayed());
+            case KeyedOutcome.Accepted accepted -> {
+                if (!accepted.replayed()) {
+                    AcceptedJobLog.accepted(accepted.jobId().value(), request.type(), producer, metrics);
+                }
+                yield HttpResponses.accepted(accepted.jobId(), accepted.replayed());
+            }
             case KeyedOutcome.KeyReused reused -> HttpResponses.problem(JobProblems.keyReused(value));
             case KeyedOutcome.InProgress busy -> HttpResponses.problem(JobProblems.keyInProgress(value),
                     Map.of("retry-after", JobProblems.RETRY_AFTER_SECONDS));

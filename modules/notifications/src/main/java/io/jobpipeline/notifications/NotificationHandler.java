@@ -6,6 +6,7 @@ import io.jobpipeline.aws.AwsClients;
 import io.jobpipeline.aws.DynamoDbConsumerLedger;
 import io.jobpipeline.core.event.EventEnvelope;
 import io.jobpipeline.core.event.JobEvent;
+import io.jobpipeline.core.log.LogFields;
 import io.jobpipeline.core.port.ConsumerLedger;
 import io.jobpipeline.core.port.ConsumerLedger.RecordDelivery;
 import io.jobpipeline.core.port.StoreUnavailable;
@@ -102,6 +103,12 @@ public final class NotificationHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try (LogFields fields = LogFields.of(LogFields.REQUEST_ID, context == null ? null : context.getAwsRequestId())) {
+            handle(input, context, fields);
+        }
+    }
+
+    private void handle(InputStream input, Context context, LogFields fields) throws IOException {
         String body = new String(input.readAllBytes(), StandardCharsets.UTF_8);
         EventEnvelope envelope = EventEnvelope.parse(body);
         if (!envelope.isJobEvent()) {
@@ -109,6 +116,8 @@ public final class NotificationHandler implements RequestStreamHandler {
             return;
         }
         JobEvent event = envelope.jobEvent();
+        fields.put(LogFields.JOB_ID, event.jobId()).put(LogFields.TYPE, event.type())
+                .put(LogFields.ATTEMPT, event.attempt()).put(LogFields.EVENT_ID, event.eventId());
         for (String[] field : new String[][] {{"eventId", event.eventId()}, {"jobId", event.jobId()}, {"producer", event.producer()}}) {
             if (field[1] == null || field[1].isBlank()) {
                 throw new IllegalArgumentException("malformed " + event.detailType() + " (event " + envelope.id()

@@ -10,6 +10,8 @@ import io.jobpipeline.aws.DynamoDbJobStore;
 import io.jobpipeline.aws.EventBridgePublisher;
 import io.jobpipeline.aws.SqsMessageVisibility;
 import io.jobpipeline.core.handler.JobHandlers;
+import io.jobpipeline.core.log.LogFields;
+import io.jobpipeline.core.metrics.EmfJobMetrics;
 import io.jobpipeline.core.retry.Randomness;
 import io.jobpipeline.core.retry.Sleeper;
 import io.jobpipeline.core.settings.Environment;
@@ -100,13 +102,25 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        try (LogFields fields = LogFields.of(LogFields.REQUEST_ID, context.getAwsRequestId())) {
+            EmfJobMetrics metrics = new EmfJobMetrics(clock);
+            try {
+                return handle(event, context, metrics);
+            } finally {
+                metrics.flush();
+            }
+        }
+    }
+
+    private SQSBatchResponse handle(SQSEvent event, Context context, EmfJobMetrics metrics) {
         Instant now = clock.instant();
         long remaining = context.getRemainingTimeInMillis();
         // Attempts hold their jobs until this invocation would time out, no longer; retries stop before that.
         Instant end = now.plusMillis(remaining);
         Duration reserve = Duration.ofMillis(Math.min(MAX_RESERVE.toMillis(), remaining / 5));
         DynamoDbJobStore bounded = store.until(end.minus(reserve));
-        JobProcessor processor = new JobProcessor(bounded, bounded, handlers, clock, settings.maxReceiveCount());
+        JobProcessor processor = new JobProcessor(bounded, bounded, handlers, clock, settings.maxReceiveCount(),
+                JobProcessor.DEFAULT_LEASE, metrics);
         BatchWorker worker = new BatchWorker(processor, publisher.until(end.minus(reserve.dividedBy(2))), settings.redelivery(), random);
 
         List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();

@@ -37,6 +37,8 @@ import org.slf4j.MDC;
  */
 public final class JobProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
+    /** How long an attempt holds its job when no deadline is given: Lambda's longest invocation. */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(15);
 
     private final JobStore store;
     private final EntityStore entities;
@@ -47,7 +49,7 @@ public final class JobProcessor {
     private final JobMetrics metrics;
 
     public JobProcessor(JobStore store, EntityStore entities, JobHandlers handlers, Clock clock, int maxReceiveCount) {
-        this(store, entities, handlers, clock, maxReceiveCount, Duration.ofMinutes(15));
+        this(store, entities, handlers, clock, maxReceiveCount, DEFAULT_LEASE);
     }
 
     /** {@code defaultLease}: how long an attempt holds the job when the caller gives no deadline (Lambda's maximum). */

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -119,6 +120,66 @@ public final class DynamoDbConsumerLedger implements ConsumerLedger {
         } catch (SdkException e) {
             throw AwsFaults.unavailable("counting deliveries of event " + eventId, e);
         }
+    }
+
+    /**
+     * What a consumer did with one event of a job: {@code APPLIED} (its ledger entry: the effect happened, once), or
+     * one webhook delivery attempt of the notifications ({@code DELIVERED}, {@code HTTP_503}, ...).
+     */
+    public record Receipt(String consumer, String eventId, String outcome, String at, Integer attempt, Integer status,
+                          String detail) {}
+
+    /** At most this many rounds for the keys BatchGetItem leaves unprocessed (throttling); the view is best effort. */
+    private static final int BATCH_GET_ROUNDS = 3;
+
+    /**
+     * Every receipt of {@code eventIds} of job {@code jobId} by {@code consumers}, without a scan: the ledger entries
+     * are looked up by key (the event ids are known from the job record) in one BatchGetItem, and the notifications'
+     * delivery attempts are the job's own item collection ({@code JOB#<jobId>}, {@code DELIVERY#...}), one Query.
+     */
+    public List<Receipt> receipts(String jobId, List<String> eventIds, List<String> consumers) throws StoreUnavailable {
+        List<Receipt> receipts = new ArrayList<>();
+        try {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (String eventId : eventIds) {
+                for (String consumer : consumers) {
+                    keys.add(Map.of("PK", s("CONSUMED#" + consumer + "#" + eventId), "SK", s("EVENT")));
+                }
+            }
+            for (int from = 0; from < keys.size(); from += 100) {
+                List<Map<String, AttributeValue>> pending = keys.subList(from, Math.min(keys.size(), from + 100));
+                for (int round = 0; round < BATCH_GET_ROUNDS && !pending.isEmpty(); round++) {
+                    var request = KeysAndAttributes.builder().keys(pending).build();
+                    var response = dynamo.batchGetItem(b -> b.requestItems(Map.of(table, request)));
+                    for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                        String[] pk = item.get("PK").s().split("#", 3);
+                        receipts.add(new Receipt(pk[1], pk[2], "APPLIED", str(item, "consumedAt"), null, null, null));
+                    }
+                    KeysAndAttributes left = response.unprocessedKeys().get(table);
+                    pending = left == null ? List.of() : left.keys();
+                }
+            }
+            var pages = dynamo.queryPaginator(b -> b.tableName(table)
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                    .expressionAttributeValues(Map.of(":pk", s("JOB#" + jobId), ":prefix", s("DELIVERY#"))));
+            for (var item : pages.items()) {
+                receipts.add(new Receipt("notifications", str(item, "eventId"), str(item, "outcome"), str(item, "at"),
+                        num(item, "attempt"), num(item, "status"), str(item, "detail")));
+            }
+        } catch (SdkException e) {
+            throw AwsFaults.unavailable("reading the consumers' receipts of job " + jobId, e);
+        }
+        return receipts;
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static Integer num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? null : Integer.valueOf(v.n());
     }
 
     private Map<String, AttributeValue> ledgerEntry(String consumer, String eventId) {

@@ -1,11 +1,8 @@
 package io.jobpipeline.aws;
 
 import io.jobpipeline.core.Json;
-import io.jobpipeline.core.event.JobAccepted;
-import io.jobpipeline.core.event.JobCompleted;
-import io.jobpipeline.core.event.JobDeadLettered;
 import io.jobpipeline.core.event.JobEvent;
-import io.jobpipeline.core.event.JobFailed;
+import io.jobpipeline.core.event.JobEvents;
 import io.jobpipeline.core.port.EventPublisher;
 import io.jobpipeline.core.retry.Randomness;
 import io.jobpipeline.core.retry.RetryPolicy;
@@ -155,13 +152,7 @@ public final class EventBridgePublisher implements EventPublisher {
      * first outcome carries the acceptance time, and an event published again carries its first time.
      */
     static Instant timeOf(JobEvent event) {
-        Instant at = switch (event) {
-            case JobAccepted a -> a.acceptedAt();
-            case JobCompleted c -> c.completedAt();
-            case JobFailed f -> f.failedAt();
-            case JobDeadLettered d -> d.deadLetteredAt();
-        };
-        return at; // null leaves it to EventBridge: the time of the call
+        return JobEvents.occurredAt(event); // null leaves it to EventBridge: the time of the call
     }
 
     private static int utf8(String s) {

@@ -5,12 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.jobpipeline.aws.AwsClients;
+import io.jobpipeline.aws.DynamoDbConsumerLedger;
 import io.jobpipeline.aws.DynamoDbIdempotencyStore;
 import io.jobpipeline.aws.DynamoDbJobStore;
 import io.jobpipeline.aws.DynamoDbStatsReader;
 import io.jobpipeline.aws.SqsJobBatchQueue;
 import io.jobpipeline.aws.SqsJobQueue;
 import io.jobpipeline.core.contract.JobContracts;
+import io.jobpipeline.core.event.PublishedEvents;
 import io.jobpipeline.core.intake.BatchIntake;
 import io.jobpipeline.core.intake.IdempotentIntake;
 import io.jobpipeline.core.intake.JobIntake;
@@ -23,6 +25,7 @@ import io.jobpipeline.core.port.StoreUnavailable;
 import io.jobpipeline.core.settings.Environment;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
     static final String ANONYMOUS = "anonymous";
+    /** The bus's consumers whose ledgers a job's view reads (AnalyticsHandler.CONSUMER, NotificationHandler.CONSUMER). */
+    static final List<String> CONSUMERS = List.of("analytics", "notifications");
     /** How long a request waits for another with its Idempotency-Key to finish before answering 409. */
     private static final Duration KEY_WAIT = Duration.ofSeconds(2);
     private static final Duration KEY_POLL = Duration.ofMillis(50);
@@ -41,6 +46,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final SubmitRoute submit;
     private final BatchRoute batch;
     private final StatsView stats;
+    private final DynamoDbConsumerLedger ledger;
     private final Clock clock;
 
     /** Lambda's constructor: the real environment. */
@@ -67,6 +73,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 clock, KEY_WAIT, KEY_POLL);
         this.submit = new SubmitRoute(contracts, intake, keyed);
         this.batch = new BatchRoute(contracts, new BatchIntake(jobs, new SqsJobBatchQueue(clients.sqs(), settings.jobsQueueUrl()), clock));
+        this.ledger = new DynamoDbConsumerLedger(clients.dynamo(), settings.jobsTable(), clock);
         this.stats = new StatsView(new DynamoDbStatsReader(clients.dynamo(), settings.jobsTable()), clock);
     }
 
@@ -112,7 +119,8 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
         if (job.isEmpty() || !job.get().producer().equals(producer(event))) {
             return HttpResponses.problem(Problem.of(404, "job-not-found", "Not Found", "no job " + id));
         }
-        return HttpResponses.json(200, JobView.of(job.get()));
+        List<String> eventIds = PublishedEvents.of(job.get()).stream().map(PublishedEvents.Published::eventId).toList();
+        return HttpResponses.json(200, JobView.of(job.get(), ledger.receipts(id, eventIds, CONSUMERS)));
     }
 
     static String producer(APIGatewayV2HTTPEvent event) {

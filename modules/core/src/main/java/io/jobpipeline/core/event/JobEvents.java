@@ -30,7 +30,17 @@ public final class JobEvents {
         return Json.convert(detail, type);
     }
 
-    public static boolean isKnown(String detailType) {
+    /** When the event happened: acceptance, completion, failure, dead-lettering. */
+    public static java.time.Instant occurredAt(JobEvent event) {
+        return switch (event) {
+            case JobAccepted a -> a.acceptedAt();
+            case JobCompleted c -> c.completedAt();
+            case JobFailed f -> f.failedAt();
+            case JobDeadLettered d -> d.deadLetteredAt();
+        };
+    }
+
+        public static boolean isKnown(String detailType) {
         return BY_DETAIL_TYPE.containsKey(detailType);
     }
 }

@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A job of {@code GET /jobs/{id}} as a block of {@code Label  value} lines, then its timeline one entry a line. */
+/**
+ * A job of {@code GET /jobs/{id}} as a block of {@code Label  value} lines, then its timeline one entry a line (any
+ * entry, whatever its event), then its events: each with the consumers that applied it and its webhook attempts.
+ */
 final class JobPrinter {
     private static final int LABEL_WIDTH = "Last error".length();
 
@@ -30,6 +33,40 @@ final class JobPrinter {
             out.println(pad(r[0], LABEL_WIDTH) + "  " + r[1]);
         }
         printTimeline(job.path("timeline"), out);
+        printEvents(job.path("events"), out);
+    }
+
+    private static void printEvents(JsonNode events, PrintWriter out) {
+        if (!events.isArray() || events.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Events");
+        int atWidth = 0;
+        int typeWidth = 0;
+        for (JsonNode e : events) {
+            atWidth = Math.max(atWidth, e.path("at").asText("").length());
+            typeWidth = Math.max(typeWidth, e.path("detailType").asText("").length());
+        }
+        for (JsonNode e : events) {
+            List<String> consumers = new ArrayList<>();
+            e.path("consumers").forEach(c -> consumers.add(c.path("consumer").asText()));
+            out.println(("  " + pad(e.path("at").asText(""), atWidth) + "  " + pad(e.path("detailType").asText(""), typeWidth)
+                    + "  " + e.path("eventId").asText("") + "  "
+                    + (consumers.isEmpty() ? "not applied by any consumer yet" : "applied by " + String.join(", ", consumers)))
+                    .stripTrailing());
+            for (JsonNode d : e.path("deliveries")) {
+                StringBuilder line = new StringBuilder("  ").append(" ".repeat(atWidth + 2))
+                        .append("webhook try ").append(d.path("attempt").asText()).append("  ").append(d.path("outcome").asText());
+                if (d.hasNonNull("at")) {
+                    line.append("  ").append(d.get("at").asText());
+                }
+                if (d.hasNonNull("detail")) {
+                    line.append("  ").append(d.get("detail").asText());
+                }
+                out.println(line.toString().stripTrailing());
+            }
+        }
     }
 
     private static void printTimeline(JsonNode timeline, PrintWriter out) {

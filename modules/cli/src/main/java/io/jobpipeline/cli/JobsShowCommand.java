@@ -7,7 +7,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pipeline jobs show ID}: {@code GET /jobs/{id}} as a readable block, or the raw JSON. */
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Show a job: status, attempts, timestamps, result or last error, and its timeline.")
+        description = "Show a job's whole journey: status, attempts, timestamps, result or last error, its timeline "
+                + "(accepted, each attempt and its error, dead-lettered, replayed, completed), the events it published "
+                + "and the consumers that applied them.")
 final class JobsShowCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The job id that jobs submit printed.")
     String id;

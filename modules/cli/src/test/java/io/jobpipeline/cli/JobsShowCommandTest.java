@@ -57,6 +57,43 @@ class JobsShowCommandTest {
     }
 
     @Test
+    void printsTheWholeJourneyEventsConsumersAndWebhookTries() {
+        api.on("GET /jobs/J2", json(200, """
+                {"jobId":"J2","type":"inspection.submit","status":"COMPLETED","attempts":4,
+                 "createdAt":"2025-11-22T04:41:00.120Z","updatedAt":"2025-11-22T05:10:00.500Z",
+                 "timeline":[
+                   {"at":"2025-11-22T04:41:00.120Z","event":"ACCEPTED"},
+                   {"at":"2025-11-22T04:41:00.330Z","event":"DEAD_LETTERED","attempt":3,"detail":"vehicle V-9 is not registered"},
+                   {"at":"2025-11-22T05:10:00.100Z","event":"REPLAYED","detail":"by ops from JobsDeadLetterQueue"},
+                   {"at":"2025-11-22T05:10:00.500Z","event":"COMPLETED","attempt":4}],
+                 "events":[
+                   {"detailType":"JobAccepted","eventId":"e-acc","at":"2025-11-22T04:41:00.120Z",
+                    "consumers":[{"consumer":"analytics","appliedAt":"2025-11-22T04:41:00.900Z"}],"deliveries":[]},
+                   {"detailType":"JobDeadLettered","eventId":"e-dlq","at":"2025-11-22T04:41:00.330Z","consumers":[],"deliveries":[]},
+                   {"detailType":"JobCompleted","eventId":"e-done","at":"2025-11-22T05:10:00.500Z",
+                    "consumers":[{"consumer":"analytics"},{"consumer":"notifications"}],
+                    "deliveries":[{"attempt":1,"outcome":"HTTP_503","status":503,"at":"2025-11-22T05:10:00.600Z","detail":"callback answered 503"},
+                                  {"attempt":2,"outcome":"DELIVERED","status":200,"at":"2025-11-22T05:10:01.600Z"}]}]}"""));
+
+        CliRun run = CliRun.of("jobs", "show", "J2", "--api", api.url());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines()).containsSubsequence(
+                "Timeline",
+                "  2025-11-22T04:41:00.120Z  ACCEPTED",
+                "  2025-11-22T04:41:00.330Z  DEAD_LETTERED  attempt 3  vehicle V-9 is not registered",
+                "  2025-11-22T05:10:00.100Z  REPLAYED       by ops from JobsDeadLetterQueue",
+                "  2025-11-22T05:10:00.500Z  COMPLETED      attempt 4",
+                "",
+                "Events",
+                "  2025-11-22T04:41:00.120Z  JobAccepted      e-acc  applied by analytics",
+                "  2025-11-22T04:41:00.330Z  JobDeadLettered  e-dlq  not applied by any consumer yet",
+                "  2025-11-22T05:10:00.500Z  JobCompleted     e-done  applied by analytics, notifications",
+                "                            webhook try 1  HTTP_503  2025-11-22T05:10:00.600Z  callback answered 503",
+                "                            webhook try 2  DELIVERED  2025-11-22T05:10:01.600Z");
+    }
+
+    @Test
     void printsTheResultOfACompletedJob() {
         api.on("GET /jobs/J1", json(200, """
                 {"jobId":"J1","type":"vehicle.register","status":"COMPLETED","attempts":1,

@@ -2,6 +2,6 @@ package io.jobpipeline.core.event;
 
 import java.time.Instant;
 
-/** Sent when the intake has durably queued a job. */
+/** A job the intake durably queued; the worker publishes it with the job's first outcome, same eventId every time. */
 public record JobAccepted(String eventId, String jobId, String type, String producer, int attempt, String callbackUrl,
                           Instant acceptedAt) implements JobEvent {}

@@ -1,5 +1,6 @@
 package io.jobpipeline.local;
 
+import io.jobpipeline.local.bus.BusArchive;
 import io.jobpipeline.local.bus.BusRule;
 import io.jobpipeline.local.bus.EventTarget;
 import io.jobpipeline.local.bus.LocalEventBus;
@@ -12,6 +13,7 @@ import io.jobpipeline.local.http.LocalTokens;
 import io.jobpipeline.local.lambda.LocalFunction;
 import io.jobpipeline.local.sqs.SqsEventSourcePoller;
 import io.jobpipeline.local.bus.ReplayResult;
+import io.jobpipeline.local.bus.Sleeper;
 import io.jobpipeline.local.template.ArchiveSpec;
 import io.jobpipeline.local.template.FunctionSpec;
 import io.jobpipeline.local.template.HttpRoute;
@@ -25,7 +27,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -79,10 +80,6 @@ public final class LocalPipeline implements AutoCloseable {
             // Secret parameters (NoEcho, no Default) come from a secret store in AWS; locally they are generated.
             overrides.putAll(LocalSecrets.missing(options.template(), overrides, options.data()));
             template = StackTemplate.load(options.template(), overrides);
-            for (ArchiveSpec archive : template.archives()) {
-                archive.patternJson().ifPresent(pattern -> LOG.warn("archive {}: its EventPattern is not applied "
-                        + "locally; the local bus archives every event and replays the whole window", archive.logicalId()));
-            }
         } catch (TemplateException e) {
             emulatorsStarting.thenAccept(Emulators::close);
             throw e;
@@ -118,8 +115,14 @@ public final class LocalPipeline implements AutoCloseable {
                     rule.deadLetterQueueLogicalId().map(resources::queueUrl)));
         }
         List<String> busNames = template.buses().values().stream().map(b -> b.name()).toList();
+        List<BusArchive> archives = new ArrayList<>();
+        for (ArchiveSpec archive : template.archives()) {
+            archives.add(new BusArchive(archive.archiveName(), resources.busName(archive.busLogicalId()),
+                    archive.retentionDays(), archive.patternJson()));
+        }
         LocalEventBus bus = new LocalEventBus(new LocalEventBus.Settings(options.region(), options.accountId(), options.host(),
-                options.busPort(), Duration.ofMillis(100), Duration.ofSeconds(5)), busNames, rules, sqs, Clock.systemUTC());
+                options.busPort(), Duration.ofMillis(100), Duration.ofSeconds(5)), busNames, rules, archives, sqs,
+                Clock.systemUTC(), Sleeper.system());
         bus.start();
 
         Map<String, String> localAws = localAwsEnvironment(options, emulators, bus.endpoint());
@@ -190,7 +193,7 @@ public final class LocalPipeline implements AutoCloseable {
         return bus;
     }
 
-    /** The template's {@code AWS::Events::Archive} resources (the local bus archives every custom-bus event). */
+    /** The template's {@code AWS::Events::Archive} resources (StartReplay on the local bus replays from them). */
     public List<ArchiveSpec> archives() {
         try {
             return template.archives();
@@ -202,17 +205,14 @@ public final class LocalPipeline implements AutoCloseable {
     /**
      * Replays the template's archive of its bus (the first archive, as {@code aws events start-replay} names one):
      * every archived event with {@code from <= time < to} goes through the bus's rules again, with
-     * {@code "replay-name": replayName} in its envelope. Refused, as AWS would, when the template has no archive or
-     * the window starts before the archive's retention. Delivery is asynchronous; see {@link LocalEventBus#awaitIdle}.
+     * {@code "replay-name": replayName} in its envelope. Refused, as AWS would, when the template has no archive, the
+     * window starts before the archive's retention or the name was used before. The replay itself runs on the calling
+     * thread (StartReplay's run on their own); delivery is asynchronous, see {@link LocalEventBus#awaitIdle}.
      */
     public ReplayResult replay(String replayName, Instant from, Instant to) {
         ArchiveSpec archive = archives().stream().findFirst().orElseThrow(() ->
                 new IllegalStateException("the template has no AWS::Events::Archive to replay from"));
-        if (archive.retentionDays() > 0 && from.isBefore(Instant.now().minus(archive.retentionDays(), ChronoUnit.DAYS))) {
-            throw new IllegalArgumentException("archive " + archive.logicalId() + " keeps events " + archive.retentionDays()
-                    + " days; the window starts before that: " + from);
-        }
-        return bus.replay(replayName, resources.busName(archive.busLogicalId()), from, to);
+        return bus.replayArchive(archive.archiveName(), replayName, from, to);
     }
 
     public LocalClients clients() {

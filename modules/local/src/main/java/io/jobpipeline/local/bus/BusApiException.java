@@ -24,6 +24,10 @@ final class BusApiException extends RuntimeException {
         return new BusApiException("ResourceNotFoundException", 400, message);
     }
 
+    static BusApiException alreadyExists(String message) {
+        return new BusApiException("ResourceAlreadyExistsException", 400, message);
+    }
+
     static BusApiException unknownOperation(String message) {
         return new BusApiException("UnknownOperationException", 400, message);
     }

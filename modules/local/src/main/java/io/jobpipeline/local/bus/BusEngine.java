@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The bus without its HTTP front: accepts PutEvents entries, builds envelopes, archives custom-bus events, matches
@@ -96,13 +98,13 @@ final class BusEngine implements AutoCloseable {
             archive.append(entry.busName(), EnvelopeBuilder.parseTime(envelope.get("time").textValue()), json);
             stats.eventsArchived.increment();
         }
-        route(entry.busName(), json, Optional.empty(), ingestedAt);
+        route(entry.busName(), json, Set.of(), ingestedAt);
     }
 
-    private int route(String busName, String envelopeJson, Optional<String> onlyRule, Instant ingestedAt) {
+    private int route(String busName, String envelopeJson, Set<String> onlyRules, Instant ingestedAt) {
         int scheduled = 0;
         for (BusRule rule : matcher.match(busName, envelopeJson)) {
-            if (onlyRule.isPresent() && !onlyRule.get().equals(rule.name())) {
+            if (!onlyRules.isEmpty() && !onlyRules.contains(rule.name())) {
                 continue;
             }
             String ruleArn = registry.ruleArn(busName, rule.name());
@@ -113,7 +115,12 @@ final class BusEngine implements AutoCloseable {
         return scheduled;
     }
 
-    ReplayResult replay(String replayName, String busNameOrArn, Instant from, Instant to, Optional<String> ruleName) {
+    /**
+     * Re-sends the archived events of a custom bus with {@code from <= time < to} that {@code archived} keeps, through
+     * the rules named in {@code ruleNames} (all of the bus's rules when empty), each marked with {@code replay-name}.
+     */
+    ReplayResult replay(String replayName, String busNameOrArn, Instant from, Instant to, Set<String> ruleNames,
+                        Predicate<String> archived) {
         if (replayName == null || replayName.isBlank()) {
             throw new IllegalArgumentException("replayName must not be blank");
         }
@@ -125,19 +132,35 @@ final class BusEngine implements AutoCloseable {
         if (!registry.isCustom(busName)) {
             throw new IllegalArgumentException("only custom buses are archived; cannot replay bus " + busName);
         }
-        ruleName.ifPresent(name -> matcher.rule(busName, name).orElseThrow(() ->
-                new IllegalArgumentException("Rule " + name + " does not exist on EventBus " + busName + ".")));
+        for (String name : ruleNames) {
+            matcher.rule(busName, name).orElseThrow(() ->
+                    new IllegalArgumentException("Rule " + name + " does not exist on EventBus " + busName + "."));
+        }
         Instant replayedAt = clock.instant();
         int events = 0;
         int deliveries = 0;
-        for (EventArchive.ArchivedEvent archived : archive.window(busName, from, to)) {
-            ObjectNode replayed = EnvelopeBuilder.replayed(parseArchived(archived.envelopeJson()), replayName);
-            deliveries += route(busName, BusJson.write(replayed), ruleName, replayedAt);
+        Instant lastEventTime = null;
+        for (EventArchive.ArchivedEvent event : archive.window(busName, from, to)) {
+            if (!archived.test(event.envelopeJson())) {
+                continue;
+            }
+            ObjectNode replayed = EnvelopeBuilder.replayed(parseArchived(event.envelopeJson()), replayName);
+            deliveries += route(busName, BusJson.write(replayed), ruleNames, replayedAt);
             events++;
+            lastEventTime = lastEventTime == null || event.eventTime().isAfter(lastEventTime) ? event.eventTime() : lastEventTime;
         }
         LOG.info("replay {} on bus {} [{} .. {}): {} events, {} deliveries", replayName, busName, from, to, events,
                 deliveries);
-        return new ReplayResult(replayName, busName, from, to, events, deliveries);
+        return new ReplayResult(replayName, busName, from, to, events, deliveries, Optional.ofNullable(lastEventTime));
+    }
+
+    /** The archived events of a bus, oldest first. */
+    List<EventArchive.ArchivedEvent> archived(String busName) {
+        return archive.window(busName, Instant.MIN, Instant.MAX);
+    }
+
+    RuleMatcher matcher() {
+        return matcher;
     }
 
     private static ObjectNode parseArchived(String json) {

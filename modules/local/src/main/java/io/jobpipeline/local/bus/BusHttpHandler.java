@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * The AWS JSON 1.1 front: {@code POST /} with {@code X-Amz-Target: AWSEvents.<Op>}. Serves PutEvents,
- * ListEventBuses and DescribeEventBus; errors carry {@code __type} + {@code message} and {@code x-amzn-ErrorType}
+ * ListEventBuses, DescribeEventBus, ListRules and the archive and replay operations ({@link ArchiveReplays}); errors carry {@code __type} + {@code message} and {@code x-amzn-ErrorType}
  * so the SDKs and the CLI raise the matching exception.
  */
 final class BusHttpHandler implements HttpHandler {
@@ -29,9 +29,11 @@ final class BusHttpHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(BusHttpHandler.class);
 
     private final BusEngine engine;
+    private final ArchiveReplays archives;
 
-    BusHttpHandler(BusEngine engine) {
+    BusHttpHandler(BusEngine engine, ArchiveReplays archives) {
         this.engine = engine;
+        this.archives = archives;
     }
 
     @Override
@@ -65,58 +67,52 @@ final class BusHttpHandler implements HttpHandler {
             case "PutEvents" -> engine.putEvents(body);
             case "ListEventBuses" -> listEventBuses(body);
             case "DescribeEventBus" -> describeEventBus(body);
+            case "ListRules" -> listRules(body);
+            case "ListArchives" -> archives.listArchives(body);
+            case "DescribeArchive" -> archives.describeArchive(body);
+            case "StartReplay" -> archives.startReplay(body);
+            case "DescribeReplay" -> archives.describeReplay(body);
+            case "ListReplays" -> archives.listReplays(body);
             default -> throw BusApiException.unknownOperation(
-                    "Operation " + operation + " is not supported by the local event bus "
-                            + "(supported: PutEvents, ListEventBuses, DescribeEventBus).");
+                    "Operation " + operation + " is not supported by the local event bus (supported: PutEvents, "
+                            + "ListEventBuses, DescribeEventBus, ListRules, ListArchives, DescribeArchive, StartReplay, "
+                            + "DescribeReplay, ListReplays).");
         };
     }
 
     private ObjectNode listEventBuses(JsonNode request) {
-        String prefix = optionalText(request, "NamePrefix");
+        String prefix = BusJson.optionalText(request, "NamePrefix");
         List<String> names = engine.registry().names().stream()
                 .filter(name -> prefix == null || name.startsWith(prefix)).toList();
-        int start = 0;
-        String token = optionalText(request, "NextToken");
-        if (token != null) {
-            try {
-                start = Integer.parseInt(token);
-            } catch (NumberFormatException e) {
-                throw BusApiException.validation("Invalid NextToken: " + token);
-            }
-        }
-        int limit = request.path("Limit").asInt(100);
-        if (limit < 1 || limit > 100) {
-            throw BusApiException.validation("1 validation error detected: Value '" + limit
-                    + "' at 'limit' failed to satisfy constraint: Member must be between 1 and 100");
-        }
-        int end = Math.min(names.size(), start + limit);
         ObjectNode response = BusJson.MAPPER.createObjectNode();
         ArrayNode buses = response.putArray("EventBuses");
-        for (String name : names.subList(Math.min(start, end), end)) {
+        for (String name : ListPage.of(names, request, response)) {
             buses.addObject().put("Name", name).put("Arn", engine.registry().busArn(name));
         }
-        if (end < names.size()) {
-            response.put("NextToken", Integer.toString(end));
+        return response;
+    }
+
+    private ObjectNode listRules(JsonNode request) {
+        String nameOrArn = BusJson.optionalText(request, "EventBusName");
+        String busName = engine.registry().resolve(nameOrArn).orElseThrow(() ->
+                BusApiException.notFound("Event bus " + nameOrArn + " does not exist."));
+        String prefix = BusJson.optionalText(request, "NamePrefix");
+        List<BusRule> rules = engine.matcher().rules(busName).stream()
+                .filter(rule -> prefix == null || rule.name().startsWith(prefix)).toList();
+        ObjectNode response = BusJson.MAPPER.createObjectNode();
+        ArrayNode list = response.putArray("Rules");
+        for (BusRule rule : ListPage.of(rules, request, response)) {
+            list.addObject().put("Name", rule.name()).put("Arn", engine.registry().ruleArn(busName, rule.name()))
+                    .put("EventPattern", rule.patternJson()).put("State", "ENABLED").put("EventBusName", busName);
         }
         return response;
     }
 
     private ObjectNode describeEventBus(JsonNode request) {
-        String nameOrArn = optionalText(request, "Name");
+        String nameOrArn = BusJson.optionalText(request, "Name");
         String name = engine.registry().resolve(nameOrArn).orElseThrow(() ->
                 BusApiException.notFound("Event bus " + nameOrArn + " does not exist."));
         return BusJson.MAPPER.createObjectNode().put("Name", name).put("Arn", engine.registry().busArn(name));
-    }
-
-    private static String optionalText(JsonNode request, String field) {
-        JsonNode value = request.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw BusApiException.serialization(field + " must be a string");
-        }
-        return value.textValue();
     }
 
     private static JsonNode readBody(HttpExchange exchange) throws IOException {

@@ -51,6 +51,14 @@ final class BusRegistry {
         return "arn:aws:events:" + region + ":" + accountId + ":event-bus/" + name;
     }
 
+    String archiveArn(String archiveName) {
+        return "arn:aws:events:" + region + ":" + accountId + ":archive/" + archiveName;
+    }
+
+    String replayArn(String replayName) {
+        return "arn:aws:events:" + region + ":" + accountId + ":replay/" + replayName;
+    }
+
     /** Rule ARNs name the bus for custom buses only, as AWS does. */
     String ruleArn(String busName, String ruleName) {
         String prefix = "arn:aws:events:" + region + ":" + accountId + ":rule/";

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -95,6 +96,7 @@ public final class LocalEventBus implements AutoCloseable {
 
     private final Settings settings;
     private final BusEngine engine;
+    private final ArchiveReplays archives;
     private HttpServer server;
     private ExecutorService httpExecutor;
 
@@ -111,6 +113,15 @@ public final class LocalEventBus implements AutoCloseable {
      */
     public LocalEventBus(Settings settings, List<String> customBusNames, List<BusRule> rules, SqsClient dlqClient,
                          Clock clock, Sleeper sleeper) {
+        this(settings, customBusNames, rules, List.of(), dlqClient, clock, sleeper);
+    }
+
+    /**
+     * @param archives the buses' archives, served by ListArchives, DescribeArchive and StartReplay
+     * @param dlqClient may be null if no rule has a dead-letter queue; it is not closed by {@link #close()}
+     */
+    public LocalEventBus(Settings settings, List<String> customBusNames, List<BusRule> rules, List<BusArchive> archives,
+                         SqsClient dlqClient, Clock clock, Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         BusRegistry registry = new BusRegistry(settings.region(), settings.accountId(), List.copyOf(customBusNames));
@@ -126,6 +137,7 @@ public final class LocalEventBus implements AutoCloseable {
                 new PutEventsValidator(registry, settings.maxRequestEntriesBytes(), settings.unknownBusPolicy()),
                 new EnvelopeBuilder(settings.region(), settings.accountId()), matcher,
                 new EventArchive(settings.archiveCapacityPerBus()), dispatcher, stats, clock);
+        this.archives = new ArchiveReplays(engine, List.copyOf(archives), clock);
     }
 
     /** Binds the HTTP endpoint. */
@@ -137,7 +149,7 @@ public final class LocalEventBus implements AutoCloseable {
                 new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), 0);
         httpExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("event-bus-http-", 0).factory());
         created.setExecutor(httpExecutor);
-        created.createContext("/", new BusHttpHandler(engine));
+        created.createContext("/", new BusHttpHandler(engine, archives));
         created.start();
         server = created;
         LOG.info("local EventBridge endpoint on {} (buses {})", endpoint(), engine.registry().names());
@@ -163,13 +175,23 @@ public final class LocalEventBus implements AutoCloseable {
 
     /** Re-sends the archived events of a custom bus with {@code from <= time < to} through all its rules. */
     public ReplayResult replay(String replayName, String busName, Instant from, Instant to) {
-        return engine.replay(replayName, busName, from, to, Optional.empty());
+        return replay(replayName, busName, from, to, Optional.empty());
     }
 
     /** As {@link #replay(String, String, Instant, Instant)}, limited to one rule when {@code ruleName} is given. */
     public ReplayResult replay(String replayName, String busName, Instant from, Instant to,
                                Optional<String> ruleName) {
-        return engine.replay(replayName, busName, from, to, Objects.requireNonNull(ruleName, "ruleName"));
+        Set<String> rules = Objects.requireNonNull(ruleName, "ruleName").map(Set::of).orElse(Set.of());
+        return engine.replay(replayName, busName, from, to, rules, event -> true);
+    }
+
+    /**
+     * Replays from one of the configured archives, as StartReplay does but on the calling thread; the replay is
+     * listed by ListReplays and DescribeReplay. Refused (IllegalArgumentException) for an unknown archive, a bad
+     * window or a reused replay name.
+     */
+    public ReplayResult replayArchive(String archiveName, String replayName, Instant from, Instant to) {
+        return archives.replayNow(archiveName, replayName, from, to);
     }
 
     public BusStats stats() {
@@ -189,6 +211,7 @@ public final class LocalEventBus implements AutoCloseable {
             httpExecutor.shutdownNow();
             server = null;
         }
+        archives.close();
         engine.close();
     }
 }

@@ -66,6 +66,12 @@ final class RuleMatcher {
         return matched;
     }
 
+    /** The rules of a bus in configuration order (none for an unknown bus). */
+    List<BusRule> rules(String busName) {
+        Bus bus = buses.get(busName);
+        return bus == null ? List.of() : List.copyOf(bus.rules().values());
+    }
+
     Optional<BusRule> rule(String busName, String ruleName) {
         Bus bus = buses.get(busName);
         return bus == null ? Optional.empty() : Optional.ofNullable(bus.rules().get(ruleName));

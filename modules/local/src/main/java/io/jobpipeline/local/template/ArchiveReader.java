@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.amazon.event.ruler.JsonRuleCompiler;
 
 /**
@@ -15,6 +16,7 @@ import software.amazon.event.ruler.JsonRuleCompiler;
 final class ArchiveReader {
     static final String ARCHIVE = "AWS::Events::Archive";
     private static final String BUS = "AWS::Events::EventBus";
+    private static final Pattern ARCHIVE_NAME = Pattern.compile("[.\\-_A-Za-z0-9]{1,48}");
 
     private ArchiveReader() {
     }
@@ -80,7 +82,11 @@ final class ArchiveReader {
             }
             pattern = Optional.of(json);
         }
-        return new ArchiveSpec(id, bus, retention, pattern);
+        String archiveName = p.string("ArchiveName").orElse(id);
+        if (!ARCHIVE_NAME.matcher(archiveName).matches()) {
+            throw p.fail("ArchiveName", "must be 1 to 48 characters of letters, digits, '.', '-' or '_', was " + archiveName);
+        }
+        return new ArchiveSpec(id, archiveName, bus, retention, pattern);
     }
 
     @SuppressWarnings("unchecked")

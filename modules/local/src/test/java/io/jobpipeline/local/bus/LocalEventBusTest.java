@@ -221,7 +221,7 @@ class LocalEventBusTest {
 
     @Test
     void otherOperationsAreUnknownAndErrorsUseTheAwsJsonShape() throws Exception {
-        assertThatThrownBy(() -> client.listRules(b -> { }))
+        assertThatThrownBy(() -> client.putRule(b -> b.name("not-served-locally")))
                 .isInstanceOfSatisfying(EventBridgeException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");

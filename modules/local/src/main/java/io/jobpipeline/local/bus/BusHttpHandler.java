@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
+import software.amazon.event.ruler.GenericMachine;
+import software.amazon.event.ruler.JsonRuleCompiler;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -17,7 +19,7 @@ import java.util.UUID;
 
 /**
  * The AWS JSON 1.1 front: {@code POST /} with {@code X-Amz-Target: AWSEvents.<Op>}. Serves PutEvents,
- * ListEventBuses, DescribeEventBus, ListRules and the archive and replay operations ({@link ArchiveReplays}); errors carry {@code __type} + {@code message} and {@code x-amzn-ErrorType}
+ * ListEventBuses, DescribeEventBus, ListRules, TestEventPattern and the archive and replay operations ({@link ArchiveReplays}); errors carry {@code __type} + {@code message} and {@code x-amzn-ErrorType}
  * so the SDKs and the CLI raise the matching exception.
  */
 final class BusHttpHandler implements HttpHandler {
@@ -26,6 +28,8 @@ final class BusHttpHandler implements HttpHandler {
     private static final String TARGET_PREFIX = "AWSEvents.";
     /** Ten entries of 256 KiB of JSON-escaped text fit comfortably; anything larger is not a PutEvents call. */
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final List<String> TEST_EVENT_FIELDS =
+            List.of("id", "account", "source", "time", "region", "detail-type");
     private static final Logger LOG = LoggerFactory.getLogger(BusHttpHandler.class);
 
     private final BusEngine engine;
@@ -68,6 +72,7 @@ final class BusHttpHandler implements HttpHandler {
             case "ListEventBuses" -> listEventBuses(body);
             case "DescribeEventBus" -> describeEventBus(body);
             case "ListRules" -> listRules(body);
+            case "TestEventPattern" -> testEventPattern(body);
             case "ListArchives" -> archives.listArchives(body);
             case "DescribeArchive" -> archives.describeArchive(body);
             case "StartReplay" -> archives.startReplay(body);
@@ -75,7 +80,7 @@ final class BusHttpHandler implements HttpHandler {
             case "ListReplays" -> archives.listReplays(body);
             default -> throw BusApiException.unknownOperation(
                     "Operation " + operation + " is not supported by the local event bus (supported: PutEvents, "
-                            + "ListEventBuses, DescribeEventBus, ListRules, ListArchives, DescribeArchive, StartReplay, "
+                            + "ListEventBuses, DescribeEventBus, ListRules, TestEventPattern, ListArchives, DescribeArchive, StartReplay, "
                             + "DescribeReplay, ListReplays).");
         };
     }
@@ -106,6 +111,40 @@ final class BusHttpHandler implements HttpHandler {
                     .put("EventPattern", rule.patternJson()).put("State", "ENABLED").put("EventBusName", busName);
         }
         return response;
+    }
+
+    /** Matches with Event Ruler, as the bus's rules do; the event needs the envelope fields AWS requires. */
+    private static ObjectNode testEventPattern(JsonNode request) {
+        String pattern = BusJson.optionalText(request, "EventPattern");
+        String event = BusJson.optionalText(request, "Event");
+        if (pattern == null || event == null) {
+            throw BusApiException.validation("1 validation error detected: Value null at '"
+                    + (pattern == null ? "eventPattern" : "event") + "' failed to satisfy constraint: Member must not be null");
+        }
+        String problem = JsonRuleCompiler.check(pattern);
+        if (problem != null) {
+            throw new BusApiException("InvalidEventPatternException", 400, "Event pattern is not valid. Reason: "
+                    + problem.lines().findFirst().orElse(problem));
+        }
+        JsonNode parsed;
+        try {
+            parsed = BusJson.parse(event);
+        } catch (JsonProcessingException e) {
+            throw BusApiException.validation("Parameter Event is not valid. Reason: it is not JSON: " + e.getOriginalMessage());
+        }
+        for (String field : TEST_EVENT_FIELDS) {
+            if (!parsed.has(field)) {
+                throw BusApiException.validation("Parameter Event is not valid. Reason: Provided Event must have " + field
+                        + " field.");
+            }
+        }
+        GenericMachine<String> machine = GenericMachine.<String>builder().build();
+        try {
+            machine.addRule("test", pattern);
+            return BusJson.MAPPER.createObjectNode().put("Result", !machine.rulesForJSONEvent(event).isEmpty());
+        } catch (Exception e) {
+            throw new BusApiException("InvalidEventPatternException", 400, "Event pattern is not valid. Reason: " + e.getMessage());
+        }
     }
 
     private ObjectNode describeEventBus(JsonNode request) {

@@ -75,19 +75,29 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         }
     }
 
+    /**
+     * Long-polls for a first message, then keeps gathering until BatchSize is reached or the batching window, counted
+     * from that first message, has passed, as Lambda does (with no window: what the first receive brought).
+     */
     private List<Message> gather() {
         List<Message> batch = new ArrayList<>();
-        long windowEnds = System.currentTimeMillis() + source.maximumBatchingWindowSeconds() * 1000L;
+        long windowMillis = source.maximumBatchingWindowSeconds() * 1000L;
+        long windowEnds = Long.MAX_VALUE;
         while (running.get() && batch.size() < source.batchSize()) {
             long left = windowEnds - System.currentTimeMillis();
-            // Long-poll for the first message; then only within the batching window, as the mapping does.
-            int wait = batch.isEmpty() ? 1 : (int) Math.min(1, Math.max(0, left / 1000));
+            if (!batch.isEmpty() && left <= 0) {
+                break;
+            }
+            int wait = batch.isEmpty() ? 1 : (int) Math.min(20, left / 1000);
             int max = Math.min(10, source.batchSize() - batch.size());
             List<Message> received = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(max).waitTimeSeconds(wait)
                     .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All")).messages();
+            if (batch.isEmpty() && !received.isEmpty()) {
+                windowEnds = System.currentTimeMillis() + windowMillis;
+            }
             batch.addAll(received);
-            if (!batch.isEmpty() && (received.isEmpty() || System.currentTimeMillis() >= windowEnds)) {
-                break;
+            if (received.isEmpty() && wait == 0 && !batch.isEmpty()) {
+                sleep(Math.min(50, Math.max(1, left))); // under a second of window left: short polls, not a busy loop
             }
         }
         return batch;
@@ -150,8 +160,12 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     }
 
     private static void pause() {
+        sleep(500);
+    }
+
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(500);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

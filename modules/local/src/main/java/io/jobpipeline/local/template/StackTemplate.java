@@ -51,7 +51,27 @@ public record StackTemplate(Path source, Map<String, String> parameters, Map<Str
      * ({@code AWS::StackName}, and e.g. {@code AWS::Region} if a name needs it).
      */
     public static StackTemplate load(Path file, Map<String, String> parameterOverrides) throws TemplateException {
-        return TemplateLoader.load(file, parameterOverrides).template();
+        StackTemplate template = TemplateLoader.load(file, parameterOverrides).template();
+        template.checkEventSourceMappings();
+        return template;
+    }
+
+    /**
+     * Lambda refuses an SQS event source mapping whose queue's visibility timeout is shorter than the function's
+     * timeout (a message would come back while its batch still runs); so does the local stack.
+     */
+    private void checkEventSourceMappings() throws TemplateException {
+        for (FunctionSpec f : functions.values()) {
+            for (SqsEventSource source : f.sqsSources()) {
+                QueueSpec queue = queues.get(source.queueLogicalId());
+                if (queue != null && queue.visibilityTimeoutSeconds() < f.timeoutSeconds()) {
+                    throw new TemplateException(source().getFileName() + ": resource " + f.logicalId() + ", event "
+                            + source.name() + ": queue " + queue.logicalId() + " has a VisibilityTimeout of "
+                            + queue.visibilityTimeoutSeconds() + " s, less than the function's Timeout of "
+                            + f.timeoutSeconds() + " s; Lambda refuses such a mapping");
+                }
+            }
+        }
     }
 
     /** All EventBridgeRule events of all functions, in template order. */

@@ -2,7 +2,6 @@ package io.jobpipeline.local.parity;
 
 import io.jobpipeline.local.LocalPipeline;
 import io.jobpipeline.local.SharedLocalStack;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,8 +12,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
@@ -41,14 +38,13 @@ final class ParityTarget {
     final DynamoDbClient dynamo;
     final EventBridgeClient events;
 
-    private ParityTarget(Optional<LocalPipeline> local, Map<String, String> outputs, Duration patience,
-                         Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
+    private ParityTarget(Optional<LocalPipeline> local, Map<String, String> outputs, Duration patience, SdkClients clients) {
         this.local = local;
         this.outputs = Map.copyOf(outputs);
         this.patience = patience;
-        this.sqs = configure(SqsClient.builder(), region, credentials, endpoints.get("sqs")).build();
-        this.dynamo = configure(DynamoDbClient.builder(), region, credentials, endpoints.get("dynamodb")).build();
-        this.events = configure(EventBridgeClient.builder(), region, credentials, endpoints.get("events")).build();
+        this.sqs = clients.sqs();
+        this.dynamo = clients.dynamo();
+        this.events = clients.events();
     }
 
     static synchronized ParityTarget get() {
@@ -71,37 +67,27 @@ final class ParityTarget {
         outputs.put("EventBusName", stack.template().buses().get("JobsEventBus").name());
         outputs.put("EventBusArn", stack.bus().busArn(outputs.get("EventBusName")));
         outputs.put("EventArchiveName", stack.archives().getFirst().archiveName());
-        Map<String, URI> endpoints = Map.of("sqs", stack.sqsEndpoint(), "dynamodb", stack.dynamoEndpoint(),
-                "events", stack.busEndpoint());
-        return new ParityTarget(Optional.of(stack), outputs, Duration.ofSeconds(20), Region.of(stack.template()
-                .parameters().getOrDefault("AWS::Region", "us-east-1")),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("parity", "parity")), endpoints);
+        return new ParityTarget(Optional.of(stack), outputs, Duration.ofSeconds(20), localClients(stack));
+    }
+
+    /** Clients of a local stack: any credentials do, the endpoints are the stack's. */
+    static SdkClients localClients(LocalPipeline stack) {
+        return SdkClients.of(Region.of(stack.template().parameters().getOrDefault("AWS::Region", "us-east-1")),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("parity", "parity")),
+                Map.of("sqs", stack.sqsEndpoint(), "dynamodb", stack.dynamoEndpoint(), "events", stack.busEndpoint()));
     }
 
     private static ParityTarget deployed(String stackName, Region region) {
         Map<String, String> outputs = new HashMap<>();
-        try (CloudFormationClient cloudFormation = configure(CloudFormationClient.builder(), region,
-                DefaultCredentialsProvider.builder().build(), null).build()) {
+        AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+        try (CloudFormationClient cloudFormation = SdkClients.build(CloudFormationClient.builder(), region, credentials, null)) {
             for (Output output : cloudFormation.describeStacks(b -> b.stackName(stackName)).stacks().getFirst().outputs()) {
                 outputs.put(output.outputKey(), output.outputValue());
             }
         }
         // Archive ingestion and replays take minutes in AWS, where they take milliseconds locally.
         Duration patience = Duration.parse(System.getProperty("parity.patience", "PT15M"));
-        return new ParityTarget(Optional.empty(), outputs, patience, region, DefaultCredentialsProvider.builder().build(),
-                Map.of());
-    }
-
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region region,
-                                                                  AwsCredentialsProvider credentials, URI endpoint) {
-        builder.region(region).credentialsProvider(credentials);
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
-            sync.httpClient(UrlConnectionHttpClient.create());
-        }
-        return builder;
+        return new ParityTarget(Optional.empty(), outputs, patience, SdkClients.of(region, credentials, Map.of()));
     }
 
     boolean isLocal() {
@@ -153,6 +139,12 @@ final class ParityTarget {
         String token = System.getProperty("parity.token", "");
         Assumptions.assumeFalse(token.isBlank(), "skipped against AWS: give a producer's token as -Dparity.token");
         return token;
+    }
+
+    /** The probe stack (an SQS mapping and an HTTP route to a recording function); skipped against AWS. */
+    ParityProbe probe() {
+        localOnly("the probe function of parity/probe-template.yaml is a test class, deployed only locally");
+        return ParityProbe.start();
     }
 
     /** A local-only capability (a test template's probe function, a forged token): skipped, with the reason, against AWS. */

@@ -3,9 +3,9 @@ package io.jobpipeline.cli;
 import java.util.List;
 
 /** An expected failure: printed as its lines on stderr, no stack trace, and the command exits with {@code exitCode}. */
-final class CliFailure extends RuntimeException {
-    static final int FAILED = 1;
-    static final int USAGE = 2;
+public final class CliFailure extends RuntimeException {
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
 
     private final int exitCode;
     private final List<String> lines;
@@ -16,19 +16,19 @@ final class CliFailure extends RuntimeException {
         this.lines = List.copyOf(lines);
     }
 
-    static CliFailure failed(String line) {
+    public static CliFailure failed(String line) {
         return new CliFailure(FAILED, List.of("error: " + line));
     }
 
-    static CliFailure usage(String line) {
+    public static CliFailure usage(String line) {
         return new CliFailure(USAGE, List.of("error: " + line));
     }
 
-    int exitCode() {
+    public int exitCode() {
         return exitCode;
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return lines;
     }
 }

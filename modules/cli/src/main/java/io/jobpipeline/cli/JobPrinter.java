@@ -9,7 +9,7 @@ import java.util.List;
  * A job of {@code GET /jobs/{id}} as a block of {@code Label  value} lines, then its timeline one entry a line (any
  * entry, whatever its event), then its events: each with the consumers that applied it and its webhook attempts.
  */
-final class JobPrinter {
+public final class JobPrinter {
     private static final int LABEL_WIDTH = "Last error".length();
 
     private JobPrinter() {}
@@ -105,7 +105,7 @@ final class JobPrinter {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    static String pad(String s, int width) {
+    public static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 }

@@ -1,5 +1,7 @@
 package io.jobpipeline.cli;
 
+import io.jobpipeline.cli.dlq.DlqCommand;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -12,12 +14,13 @@ import picocli.CommandLine.Spec;
 /** {@code ./pipeline}: the producers' and operators' command line. {@code ./pipeline up} is the script's own. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Submit and inspect jobs of the Serverless Job Pipeline.",
-        subcommands = {JobsCommand.class, StatsCommand.class, TokenCommand.class},
+        subcommands = {JobsCommand.class, StatsCommand.class, TokenCommand.class, DlqCommand.class},
         footerHeading = "%n",
         footer = {"Run the whole pipeline on this machine:  ./pipeline up [--data DIR]",
                 "  (./pipeline up --help lists all its options)",
                 "Its API wants a bearer token:  export PIPELINE_TOKEN=$(./pipeline token --producer NAME)",
                 "See a command's options:  ./pipeline jobs submit --help",
+                "Operators: ./pipeline dlq list, dlq show QUEUE, dlq replay QUEUE (local stack, or --stack NAME --region R)",
                 "Exit codes: 0 done, 1 failed (refused by the API, or unreachable), 2 bad usage."})
 public final class PipelineCli implements Callable<Integer> {
     static final String DEFAULT_API = "http://127.0.0.1:3000";
@@ -63,8 +66,20 @@ public final class PipelineCli implements Callable<Integer> {
     }
 
     /** A variable of the environment this CLI was given. */
-    String env(String name) {
+    public String env(String name) {
         return env.get(name);
+    }
+
+    /**
+     * template.yaml of the repository: under the {@code pipeline.root} system property ./pipeline sets, else under
+     * $PIPELINE_ROOT, else in the working directory.
+     */
+    public Path defaultTemplate() {
+        String dir = System.getProperty(TokenCommand.ROOT_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            dir = env("PIPELINE_ROOT");
+        }
+        return dir == null || dir.isBlank() ? Path.of("template.yaml") : Path.of(dir, "template.yaml");
     }
 
     private static String firstSet(String option, String variable, String fallback) {

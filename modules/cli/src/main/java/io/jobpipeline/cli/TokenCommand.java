@@ -11,10 +11,8 @@ import com.nimbusds.jwt.SignedJWT;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -98,37 +96,10 @@ final class TokenCommand implements Callable<Integer> {
     }
 
     private Path defaultTemplate() {
-        PipelineCli root = (PipelineCli) spec.root().userObject();
-        String dir = System.getProperty(ROOT_PROPERTY);
-        if (dir == null || dir.isBlank()) {
-            dir = root.env("PIPELINE_ROOT");
-        }
-        return dir == null || dir.isBlank() ? Path.of("template.yaml") : Path.of(dir, "template.yaml");
+        return ((PipelineCli) spec.root().userObject()).defaultTemplate();
     }
 
     static Duration parseTtl(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        Duration d;
-        try {
-            if (t.startsWith("p")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.matches("\\d{1,9}[smhd]")) {
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                d = switch (t.charAt(t.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            } else {
-                d = null;
-            }
-        } catch (DateTimeParseException e) {
-            d = null;
-        }
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw CliFailure.usage("--ttl must be a positive duration such as 90s, 30m, 12h, 7d or PT12H, not " + text);
-        }
-        return d;
+        return Durations.parse("--ttl", text);
     }
 }

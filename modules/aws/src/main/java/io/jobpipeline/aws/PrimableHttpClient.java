@@ -74,6 +74,7 @@ public final class PrimableHttpClient implements SdkHttpClient {
             case "PutEvents" -> "{\"FailedEntryCount\":0,\"Entries\":["
                     + "{\"EventId\":\"00000000-0000-4000-8000-000000000000\"},".repeat(requestJson(request).path("Entries").size())
                             .replaceAll(",$", "") + "]}";
+            case "Query", "Scan" -> "{\"Count\":0,\"ScannedCount\":0,\"Items\":[]}";
             default -> "{}";
         };
     }

@@ -43,13 +43,15 @@ public final class SnapStartPriming implements Resource {
         return priming;
     }
 
-    /** Runs the priming calls now; what the checkpoint does, and what the cold start bench times. */
-    public void prime() {
+    /** Runs the priming calls now (what the checkpoint does, and what the cold start bench times); false if they failed. */
+    public boolean prime() {
         try {
             aws.offline(calls);
+            return true;
         } catch (RuntimeException e) {
             // A snapshot without priming is slower to its first answer, not wrong: deploy it anyway.
             LOG.warn("{}: priming before the snapshot failed, the first invocation after a restore will be slower", function, e);
+            return false;
         }
     }
 

@@ -22,10 +22,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Builds the SDK clients of one function container, once, in the init phase: the URLConnection HTTP client (the
  * cheapest to start), region and credentials from the function's environment, and the endpoint overrides
  * ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_<SERVICE>}) the SDK documents, which only the local stack sets.
+ * Each Lambda module depends on the service clients it calls only (they are optional here), so a method whose client
+ * is missing fails with NoClassDefFoundError: a jar that calls it must declare it.
  */
 public final class AwsClients implements AutoCloseable {
     private final Environment env;
-    private final SdkHttpClient http;
+    private final PrimableHttpClient http;
     private final Region region;
     private final AwsCredentialsProvider credentials;
 
@@ -39,7 +41,7 @@ public final class AwsClients implements AutoCloseable {
     /** With the HTTP client given, e.g. one that wraps the real one to inject faults; closed with these clients. */
     public AwsClients(Environment env, SdkHttpClient http) {
         this.env = env;
-        this.http = http;
+        this.http = new PrimableHttpClient(http);
         this.region = Region.of(env.optional("AWS_REGION").or(() -> env.optional("AWS_DEFAULT_REGION")).orElse("us-east-1"));
         this.credentials = credentials(env);
     }
@@ -69,6 +71,11 @@ public final class AwsClients implements AutoCloseable {
     /** An EventBridge client with the caller's retry policy and interceptors. */
     public EventBridgeClient eventBridge(ClientOverrideConfiguration override) {
         return configure(EventBridgeClient.builder(), "EVENTBRIDGE").overrideConfiguration(override).httpClient(http).build();
+    }
+
+    /** Runs SDK calls of these clients with canned answers, off the network: SnapStart priming ({@link SnapStartPriming}). */
+    public void offline(Runnable calls) {
+        http.offline(calls);
     }
 
     public Region region() {

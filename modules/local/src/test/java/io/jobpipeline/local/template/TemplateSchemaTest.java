@@ -54,6 +54,20 @@ class TemplateSchemaTest {
     }
 
     @Test
+    void everyFunctionRunsFromASnapStartSnapshotOfAPublishedVersion() throws Exception {
+        Map<String, Object> tree = StackTemplate.readAsJsonTree(TEMPLATE);
+        Map<String, Object> globals = section(tree, "Globals", "Function");
+        Map<String, Object> resources = section(tree, "Resources");
+        for (String id : List.of("IntakeFunction", "WorkerFunction", "NotificationFunction", "AnalyticsFunction")) {
+            Map<String, Object> own = section(resources, id, "Properties");
+            // SnapStart applies to published versions only: without an alias the events would call $LATEST, unsnapped.
+            assertThat(own.getOrDefault("SnapStart", globals.get("SnapStart"))).as(id)
+                    .isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+            assertThat(own.getOrDefault("AutoPublishAlias", globals.get("AutoPublishAlias"))).as(id).isEqualTo("live");
+        }
+    }
+
+    @Test
     void noWildcardInAnyIamActionOrResource() throws Exception {
         List<Object> statements = new ArrayList<>();
         collectStatements(StackTemplate.readAsJsonTree(TEMPLATE), statements);

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One function of the template, hosted the way Lambda's Java runtime hosts it: the handler class the template names,
@@ -32,6 +33,9 @@ public final class LocalFunction {
     private final PojoSerializer<Object> input;
     private final PojoSerializer<Object> output;
     private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
+    private final LongAdder invoked = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder billedMillis = new LongAdder();
 
     private LocalFunction(FunctionSpec spec, String arn, Object handler, PojoSerializer<Object> input, PojoSerializer<Object> output) {
         this.spec = spec;
@@ -64,6 +68,20 @@ public final class LocalFunction {
         return spec;
     }
 
+    /**
+     * What Lambda would bill this function for so far: invocations, and their durations each rounded up to the
+     * millisecond, as Lambda rounds them (benchmarks subtract two of these).
+     */
+    public record Invocations(long count, long failed, long billedMillis) {
+        public Invocations minus(Invocations earlier) {
+            return new Invocations(count - earlier.count, failed - earlier.failed, billedMillis - earlier.billedMillis);
+        }
+    }
+
+    public Invocations invocations() {
+        return new Invocations(invoked.sum(), failed.sum(), billedMillis.sum());
+    }
+
     /** Invokes the handler; a thrown exception or a timeout is a failed invocation, as in Lambda. */
     public String invoke(String eventJson) throws Exception {
         Future<String> result = invocations.submit(() -> run(eventJson));
@@ -77,8 +95,21 @@ public final class LocalFunction {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private String run(String eventJson) throws Exception {
+        long started = System.nanoTime();
+        try {
+            return handle(eventJson);
+        } catch (Exception | Error e) {
+            failed.increment();
+            throw e;
+        } finally {
+            invoked.increment();
+            billedMillis.add(Math.max(1, (System.nanoTime() - started + 999_999) / 1_000_000));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private String handle(String eventJson) throws Exception {
         LocalContext context = new LocalContext(spec.logicalId(), arn, spec.memoryMb(), java.time.Duration.ofSeconds(spec.timeoutSeconds()));
         if (handler instanceof RequestStreamHandler stream) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

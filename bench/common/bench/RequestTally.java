@@ -1,0 +1,154 @@
+package bench;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * Every AWS request of every SDK client in this JVM, counted by {@code Service.Operation}, with DynamoDB's consumed
+ * read and write capacity units as DynamoDB itself reports them (the interceptor asks each request for
+ * {@code ReturnConsumedCapacity=TOTAL}). A global interceptor (the SDK loads it from
+ * {@code software/amazon/awssdk/global/handlers/execution.interceptors}), so the handlers, the local stack's pollers
+ * and the bus are all counted without touching their code. A client built with {@link #UNCOUNTED} is left out: the
+ * bench's own probes.
+ */
+public final class RequestTally implements ExecutionInterceptor {
+    public static final ExecutionAttribute<Boolean> UNCOUNTED = new ExecutionAttribute<>("bench.uncounted");
+    private static final Map<String, LongAdder> REQUESTS = new ConcurrentHashMap<>();
+    private static final DoubleAdder READ_UNITS = new DoubleAdder();
+    private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
+    private static final Map<String, DoubleAdder> UNITS_BY_OPERATION = new ConcurrentHashMap<>();
+    /** Entries sent with PutEvents: EventBridge bills per event (64 KB chunk), not per call. */
+    public static final String EVENTS_PUT = "EventBridge.PutEvents entries";
+
+    /** What was counted between two points of a run. */
+    public record Snapshot(Map<String, Long> requests, double readUnits, double writeUnits, Map<String, Double> unitsByOperation) {
+        public Snapshot minus(Snapshot earlier) {
+            Map<String, Long> r = new TreeMap<>();
+            requests.forEach((k, v) -> {
+                // A counter that only appeared after the earlier snapshot counts from zero.
+                long d = v - earlier.requests.getOrDefault(k, 0L);
+                if (d != 0) {
+                    r.put(k, d);
+                }
+            });
+            Map<String, Double> u = new TreeMap<>();
+            unitsByOperation.forEach((k, v) -> u.put(k, v - earlier.unitsByOperation.getOrDefault(k, 0.0)));
+            return new Snapshot(r, readUnits - earlier.readUnits, writeUnits - earlier.writeUnits, u);
+        }
+
+        public long count(String operation) {
+            return requests.getOrDefault(operation, 0L);
+        }
+
+        public long service(String service) {
+            return requests.entrySet().stream().filter(e -> e.getKey().startsWith(service + ".") && !e.getKey().equals(EVENTS_PUT))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    public static Snapshot snapshot() {
+        Map<String, Long> r = new TreeMap<>();
+        REQUESTS.forEach((k, v) -> r.put(k, v.sum()));
+        Map<String, Double> u = new TreeMap<>();
+        UNITS_BY_OPERATION.forEach((k, v) -> u.put(k, v.sum()));
+        return new Snapshot(r, READ_UNITS.sum(), WRITE_UNITS.sum(), u);
+    }
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        SdkRequest request = context.request();
+        if (uncounted(attributes)) {
+            return request;
+        }
+        if (request instanceof software.amazon.awssdk.services.eventbridge.model.PutEventsRequest put) {
+            REQUESTS.computeIfAbsent(EVENTS_PUT, k -> new LongAdder()).add(put.entries().size());
+        }
+        // Ask DynamoDB what each call consumed; it changes nothing else about the call.
+        return switch (request) {
+            case PutItemRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            case UpdateItemRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            case DeleteItemRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            case GetItemRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            case QueryRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            case BatchGetItemRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            case BatchWriteItemRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            case TransactWriteItemsRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            case TransactGetItemsRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            default -> request;
+        };
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (!uncounted(attributes)) {
+            REQUESTS.computeIfAbsent(key(attributes), k -> new LongAdder()).increment();
+        }
+    }
+
+    @Override
+    public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
+        if (uncounted(attributes)) {
+            return;
+        }
+        String operation = key(attributes);
+        switch (context.response()) {
+            case PutItemResponse r -> add(operation, r.consumedCapacity(), true);
+            case UpdateItemResponse r -> add(operation, r.consumedCapacity(), true);
+            case DeleteItemResponse r -> add(operation, r.consumedCapacity(), true);
+            case GetItemResponse r -> add(operation, r.consumedCapacity(), false);
+            case QueryResponse r -> add(operation, r.consumedCapacity(), false);
+            case BatchGetItemResponse r -> r.consumedCapacity().forEach(c -> add(operation, c, false));
+            case BatchWriteItemResponse r -> r.consumedCapacity().forEach(c -> add(operation, c, true));
+            case TransactWriteItemsResponse r -> r.consumedCapacity().forEach(c -> add(operation, c, true));
+            case TransactGetItemsResponse r -> r.consumedCapacity().forEach(c -> add(operation, c, false));
+            default -> { }
+        }
+    }
+
+    private static void add(String operation, ConsumedCapacity capacity, boolean write) {
+        if (capacity == null || capacity.capacityUnits() == null) {
+            return;
+        }
+        // DynamoDB reports one total per call; a write call's units are write units, a read call's read units.
+        (write ? WRITE_UNITS : READ_UNITS).add(capacity.capacityUnits());
+        UNITS_BY_OPERATION.computeIfAbsent(operation, k -> new DoubleAdder()).add(capacity.capacityUnits());
+    }
+
+    private static boolean uncounted(ExecutionAttributes attributes) {
+        return Boolean.TRUE.equals(attributes.getAttribute(UNCOUNTED));
+    }
+
+    private static String key(ExecutionAttributes attributes) {
+        return attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
+                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    }
+}

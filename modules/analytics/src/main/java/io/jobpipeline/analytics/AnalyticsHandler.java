@@ -50,15 +50,20 @@ public final class AnalyticsHandler implements RequestStreamHandler {
 
     /** The environment as a map, so the local stack can give each function the variables the template gives it. */
     public AnalyticsHandler(Map<String, String> environment) {
-        this(ledger(new Environment(environment)));
+        this(environment, new AwsClients(new Environment(environment)));
+    }
+
+    /** With the SDK clients' source given: tests hand in one whose HTTP client fails chosen calls. */
+    public AnalyticsHandler(Map<String, String> environment, AwsClients aws) {
+        this(ledger(new Environment(environment), aws));
     }
 
     AnalyticsHandler(ConsumerLedger ledger) {
         this.ledger = ledger;
     }
 
-    private static ConsumerLedger ledger(Environment env) {
-        return new DynamoDbConsumerLedger(new AwsClients(env).dynamoDb(), env.require("JOBS_TABLE"), Clock.systemUTC());
+    private static ConsumerLedger ledger(Environment env, AwsClients aws) {
+        return new DynamoDbConsumerLedger(aws.dynamoDb(), env.require("JOBS_TABLE"), Clock.systemUTC());
     }
 
     @Override

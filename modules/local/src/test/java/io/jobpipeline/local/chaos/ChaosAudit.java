@@ -41,8 +41,8 @@ final class ChaosAudit {
 
     /** The audit's findings. {@code missing}: per consumer, events a rule routes to it without its ledger entry. */
     record Findings(int completed, int notCompleted, List<String> lostExamples, int appliedTwice, List<String> twiceExamples,
-                    int effectsMissing, Map<String, Integer> missing, Map<String, Integer> expected, boolean analyticsMatch,
-                    Map<String, String> analyticsDiff, int deadLettered) {}
+                    int unansweredCompletions, Map<String, Integer> missing, Map<String, Integer> expected,
+                    List<String> missingExamples, boolean analyticsMatch, Map<String, String> analyticsDiff, int deadLettered) {}
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -68,11 +68,12 @@ final class ChaosAudit {
         int completed = 0;
         int deadLettered = 0;
         int twice = 0;
-        int effectsMissing = 0;
+        int unanswered = 0;
         List<String> lost = new ArrayList<>();
         List<String> twiceExamples = new ArrayList<>();
         Map<String, Map<String, Long>> truth = new TreeMap<>();
         Map<String, List<String>> expectedByConsumer = new TreeMap<>();
+        Map<String, String> eventNames = new HashMap<>();
         consumerOfRule.values().forEach(c -> expectedByConsumer.put(c, new ArrayList<>()));
         for (SoakJob job : jobs) {
             Job record = records.get(job.jobId());
@@ -85,12 +86,15 @@ final class ChaosAudit {
                 completed++;
                 long completions = record.timeline().stream().filter(e -> e.event().equals("COMPLETED")).count();
                 int transactions = faults.transactionsThatWrote(job.entityKey());
+                // The COMPLETED entry is appended in the completion's own transaction: two of them would be two commits.
                 if (transactions > 1 || completions > 1) {
                     twice++;
                     twiceExamples.add(job.jobId() + " " + job.entityKey() + ": " + transactions + " transactions, "
                             + completions + " completions");
+                } else if (transactions == 0 && faults.unansweredTransactionsThatWrote(job.entityKey()) > 0
+                        && writtenBy(job.entityKey(), job.jobId())) {
+                    unanswered++; // committed, but its answer was lost (the worker found the job COMPLETED afterwards)
                 } else if (transactions == 0) {
-                    effectsMissing++;
                     lost.add(job.jobId() + " COMPLETED without its entity write " + job.entityKey());
                 }
             }
@@ -99,6 +103,8 @@ final class ChaosAudit {
             }
             for (Published event : PublishedEvents.of(record)) {
                 truth.computeIfAbsent(record.type(), t -> new HashMap<>()).merge(counter(event.detailType()), 1L, Long::sum);
+                eventNames.put(event.eventId(), record.id().value() + " " + event.detailType() + " (" + record.status() + ", "
+                        + record.attempts() + " attempts)");
                 for (String consumer : consumersOf(record, event)) {
                     expectedByConsumer.get(consumer).add(event.eventId());
                 }
@@ -106,13 +112,25 @@ final class ChaosAudit {
         }
         Map<String, Integer> missing = new TreeMap<>();
         Map<String, Integer> expected = new TreeMap<>();
+        List<String> missingExamples = new ArrayList<>();
         expectedByConsumer.forEach((consumer, eventIds) -> {
+            Set<String> consumed = consumed(consumer, eventIds);
+            List<String> absent = eventIds.stream().filter(id -> !consumed.contains(id)).toList();
             expected.put(consumer, eventIds.size());
-            missing.put(consumer, eventIds.size() - consumed(consumer, eventIds).size());
+            missing.put(consumer, absent.size());
+            absent.stream().limit(3).forEach(id -> missingExamples.add(consumer + ": " + eventNames.get(id)));
         });
         Map<String, String> diff = analyticsDiff(truth);
         return new Findings(completed, lost.size(), lost.stream().limit(5).toList(), twice, twiceExamples.stream().limit(5).toList(),
-                effectsMissing, missing, expected, diff.isEmpty(), diff, deadLettered);
+                unanswered, missing, expected, missingExamples, diff.isEmpty(), diff, deadLettered);
+    }
+
+    /** Whether the entity item exists and names this job as its writer. */
+    private boolean writtenBy(String partitionKey, String jobId) {
+        String kind = partitionKey.substring(0, partitionKey.indexOf('#'));
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                "PK", AttributeValue.fromS(partitionKey), "SK", AttributeValue.fromS(kind)))).item();
+        return item != null && item.containsKey("writtenBy") && item.get("writtenBy").s().equals(jobId);
     }
 
     /** The consumers whose rules match the event's envelope (the fields every job event's detail carries). */

@@ -123,6 +123,11 @@ final class ChaosFaults implements LocalWiring {
         return workerWire.writesOf(partitionKey);
     }
 
+    /** How many TransactWriteItems writing this entity got no answer (a timeout): applied or not, nobody heard. */
+    int unansweredTransactionsThatWrote(String partitionKey) {
+        return workerWire.unansweredWritesOf(partitionKey);
+    }
+
     /** One line per fault: how often it hit. */
     String injected() {
         long throttled = intakeWire.injected() + workerWire.injected() + notificationsWire.injected() + analyticsWire.injected();

@@ -8,27 +8,32 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What a chaos soak found, and how it prints. */
-record ChaosReport(ChaosSettings settings, int submitted, int poison, int fixes, ChaosAudit.Findings findings, long replayed,
+public record ChaosReport(ChaosSettings settings, int submitted, int poison, int fixes, ChaosAudit.Findings findings, long replayed,
                    String replayedBy, Map<String, Integer> republished, String faultsInjected, Optional<String> faultThatNeverHit,
                    Duration wallTime) {
 
-    int lost() {
+    public int lost() {
         return findings.notCompleted();
     }
 
-    int appliedTwice() {
+    public int appliedTwice() {
         return findings.appliedTwice();
     }
 
-    int missingEvents() {
+    public int missingEvents() {
         return findings.missing().values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    boolean analyticsEqualsTruth() {
+    public boolean analyticsEqualsTruth() {
         return findings.analyticsMatch();
     }
 
-    void print(PrintStream out) {
+    /** Nothing lost, nothing applied twice, no event missing, analytics equal to the truth, every fault fired. */
+    public boolean clean() {
+        return lost() == 0 && appliedTwice() == 0 && missingEvents() == 0 && analyticsEqualsTruth() && faultThatNeverHit.isEmpty();
+    }
+
+    public void print(PrintStream out) {
         out.printf(Locale.ROOT, "chaos soak, seed %d: %s%n", settings.seed(), settings.describe());
         out.printf(Locale.ROOT, "faults injected:        %s%n", faultsInjected);
         faultThatNeverHit.ifPresent(f -> out.printf("WARNING: this fault never hit: %s%n", f));
@@ -41,10 +46,12 @@ record ChaosReport(ChaosSettings settings, int submitted, int poison, int fixes,
         out.printf(Locale.ROOT, "consumer DLQs replayed: %s events put on the bus again%n", republished);
         out.printf(Locale.ROOT, "lost:                   %d%s%n", lost(), examples(findings.lostExamples()));
         out.printf(Locale.ROOT, "applied twice:          %d%s%n", appliedTwice(), examples(findings.twiceExamples()));
+        out.printf(Locale.ROOT, "                        (%d completions committed whose answer was lost to a timeout: each one "
+                + "COMPLETED once in its timeline, its entity written by it)%n", findings.unansweredCompletions());
         StringBuilder missing = new StringBuilder();
         findings.missing().forEach((consumer, n) -> missing.append(missing.isEmpty() ? "" : ", ").append(consumer).append(' ')
                 .append(n).append(" of ").append(findings.expected().get(consumer)));
-        out.printf(Locale.ROOT, "events missing:         %s%n", missing);
+        out.printf(Locale.ROOT, "events missing:         %s%s%n", missing, examples(findings.missingExamples()));
         out.printf(Locale.ROOT, "analytics = truth:      %s%s%n", analyticsEqualsTruth() ? "yes" : "no",
                 analyticsEqualsTruth() ? "" : " " + findings.analyticsDiff());
         out.printf(Locale.ROOT, "wall time:              %.1f s%n", wallTime.toMillis() / 1000.0);

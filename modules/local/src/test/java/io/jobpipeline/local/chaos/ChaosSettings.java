@@ -35,7 +35,7 @@ public record ChaosSettings(int jobs, long seed, double poisonShare, double call
     /** The faults the README's figures were taken with. */
     public static ChaosSettings defaults(int jobs, long seed) {
         return new ChaosSettings(jobs, seed, 0.02, 0.3, 0.05, 0.05, 0.05, 0.03, 0.05,
-                Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(10), Duration.ofSeconds(8));
+                Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(8));
     }
 
     /**
@@ -44,7 +44,7 @@ public record ChaosSettings(int jobs, long seed, double poisonShare, double call
      */
     public static ChaosSettings suite(int jobs, long seed) {
         return new ChaosSettings(jobs, seed, 0.04, 0.3, 0.1, 0.1, 0.1, 0.1, 0.1,
-                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(7), Duration.ofSeconds(5));
+                Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(6));
     }
 
     public String describe() {

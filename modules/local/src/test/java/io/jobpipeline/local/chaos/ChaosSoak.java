@@ -187,6 +187,7 @@ public final class ChaosSoak {
             faults.startOutage();
             say("analytics consumer: writes failing for %d s", settings.outage().toSeconds());
             Thread.sleep(settings.outage());
+            say("analytics consumer: outage over");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -43,6 +43,7 @@ public final class FaultyDynamoDbHttp implements SdkHttpClient {
     private final AtomicLong injected = new AtomicLong();
     private final AtomicLong dynamoCalls = new AtomicLong();
     private final Map<String, AtomicInteger> entityWrites = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> unansweredWrites = new ConcurrentHashMap<>();
 
     public FaultyDynamoDbHttp(long seed, double faultRate) {
         this(seed, faultRate, 0);
@@ -86,6 +87,15 @@ public final class FaultyDynamoDbHttp implements SdkHttpClient {
         return n == null ? 0 : n.get();
     }
 
+    /**
+     * How often a TransactWriteItems that wrote the item with this partition key got no answer (a timeout, an aborted
+     * call): DynamoDB Local may or may not have applied it.
+     */
+    public int unansweredWritesOf(String partitionKey) {
+        AtomicInteger n = unansweredWrites.get(partitionKey);
+        return n == null ? 0 : n.get();
+    }
+
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
         String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
@@ -108,9 +118,17 @@ public final class FaultyDynamoDbHttp implements SdkHttpClient {
         return new ExecutableHttpRequest() {
             @Override
             public HttpExecuteResponse call() throws IOException {
-                HttpExecuteResponse response = call.call();
+                HttpExecuteResponse response;
+                try {
+                    response = call.call();
+                } catch (IOException | RuntimeException e) {
+                    if (target.endsWith(".TransactWriteItems")) {
+                        recordWrites(body, unansweredWrites);
+                    }
+                    throw e;
+                }
                 if (response.httpResponse().statusCode() == 200 && target.endsWith(".TransactWriteItems")) {
-                    recordWrites(body);
+                    recordWrites(body, entityWrites);
                 }
                 if (loseAnswer) {
                     response.responseBody().ifPresent(in -> {
@@ -144,12 +162,12 @@ public final class FaultyDynamoDbHttp implements SdkHttpClient {
         return lostAnswerRate > 0 && random.nextDouble() < lostAnswerRate;
     }
 
-    private void recordWrites(String body) {
+    private static void recordWrites(String body, Map<String, AtomicInteger> writes) {
         JsonNode items = Json.tree(body).path("TransactItems");
         for (JsonNode item : items) {
             String pk = item.path("Put").path("Item").path("PK").path("S").asText(null);
             if (pk != null) {
-                entityWrites.computeIfAbsent(pk, k -> new AtomicInteger()).incrementAndGet();
+                writes.computeIfAbsent(pk, k -> new AtomicInteger()).incrementAndGet();
             }
         }
     }

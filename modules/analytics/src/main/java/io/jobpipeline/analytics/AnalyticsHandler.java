@@ -53,7 +53,12 @@ public final class AnalyticsHandler implements RequestStreamHandler {
 
     /** The environment as a map, so the local stack can give each function the variables the template gives it. */
     public AnalyticsHandler(Map<String, String> environment) {
-        this(new Environment(environment), new AwsClients(new Environment(environment)));
+        this(environment, new AwsClients(new Environment(environment)));
+    }
+
+    /** With the SDK clients' source given: tests hand in one whose HTTP client fails chosen calls. */
+    public AnalyticsHandler(Map<String, String> environment, AwsClients aws) {
+        this(new Environment(environment), aws);
     }
 
     private AnalyticsHandler(Environment env, AwsClients aws) {

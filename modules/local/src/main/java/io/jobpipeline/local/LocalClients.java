@@ -11,11 +11,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The local stack's own SDK clients (pollers, resource creation, rule dead-letter queues). */
 public final class LocalClients implements AutoCloseable {
-    private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+    private final SdkHttpClient http;
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
 
-    LocalClients(URI sqsEndpoint, URI dynamoEndpoint, String region) {
+    LocalClients(URI sqsEndpoint, URI dynamoEndpoint, String region, LocalWiring wiring) {
+        this.http = wiring.stackHttpClient(UrlConnectionHttpClient.builder().build());
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         this.sqs = SqsClient.builder().httpClient(http).region(Region.of(region)).credentialsProvider(credentials)
                 .endpointOverride(sqsEndpoint).build();

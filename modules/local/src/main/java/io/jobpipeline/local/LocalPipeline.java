@@ -85,7 +85,8 @@ public final class LocalPipeline implements AutoCloseable {
             throw e;
         }
         Emulators emulators = emulatorsStarting.join();
-        LocalClients clients = new LocalClients(emulators.sqsEndpoint(), emulators.dynamoEndpoint(), options.region());
+        LocalClients clients = new LocalClients(emulators.sqsEndpoint(), emulators.dynamoEndpoint(), options.region(),
+                options.wiring());
         try {
             return assemble(options, template, emulators, clients);
         } catch (TemplateException | IOException | RuntimeException e) {
@@ -133,8 +134,9 @@ public final class LocalPipeline implements AutoCloseable {
                 env.putAll(localAws);
                 env.put("AWS_LAMBDA_FUNCTION_NAME", f.logicalId());
                 env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
-                loading.put(f.logicalId(), CompletableFuture.supplyAsync(
-                        () -> LocalFunction.load(f, resources.functionArn(f.logicalId()), env), init));
+                String arn = resources.functionArn(f.logicalId());
+                loading.put(f.logicalId(), CompletableFuture.supplyAsync(() -> options.wiring().handler(f, env)
+                        .map(handler -> LocalFunction.of(f, arn, handler)).orElseGet(() -> LocalFunction.load(f, arn, env)), init));
             }
             loading.forEach((id, future) -> functions.put(id, future.join()));
         } catch (java.util.concurrent.CompletionException e) {

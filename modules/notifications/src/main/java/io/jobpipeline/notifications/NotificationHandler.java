@@ -84,11 +84,12 @@ public final class NotificationHandler implements RequestStreamHandler {
 
     /** The environment as a map, so the local stack can give each function the variables the template gives it. */
     public NotificationHandler(Map<String, String> environment) {
-        this(new Environment(environment));
+        this(environment, new AwsClients(new Environment(environment)));
     }
 
-    private NotificationHandler(Environment env) {
-        this(env, new AwsClients(env));
+    /** With the SDK clients' source given: tests hand in one whose HTTP client fails chosen calls. */
+    public NotificationHandler(Map<String, String> environment, AwsClients aws) {
+        this(new Environment(environment), aws);
     }
 
     private NotificationHandler(Environment env, AwsClients aws) {

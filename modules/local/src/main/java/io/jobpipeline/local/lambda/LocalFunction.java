@@ -53,7 +53,13 @@ public final class LocalFunction {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(where + ": no such class on the classpath", e);
         }
-        Object handler = construct(type, environment, where);
+        return of(spec, arn, construct(type, environment, where));
+    }
+
+    /** A function whose handler object is given (built with test clients); it is hosted as {@link #load} hosts one. */
+    public static LocalFunction of(FunctionSpec spec, String arn, Object handler) {
+        String where = "function " + spec.logicalId() + " (" + handler.getClass().getName() + ")";
+        Class<?> type = handler.getClass();
         if (handler instanceof RequestStreamHandler) {
             return new LocalFunction(spec, arn, handler, null, null);
         }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobpipeline.local.intake.FaultyHttpClient.Fault;
+import io.jobpipeline.local.faults.FaultyHttpClient.Fault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

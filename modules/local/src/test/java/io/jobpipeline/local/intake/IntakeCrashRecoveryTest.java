@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.jobpipeline.local.SharedLocalStack;
-import io.jobpipeline.local.intake.FaultyHttpClient.Fault;
+import io.jobpipeline.local.faults.FaultyHttpClient.Fault;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,7 +6,7 @@ import static io.jobpipeline.local.intake.IntakeRig.vehicle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.jobpipeline.local.intake.FaultyHttpClient.Fault;
+import io.jobpipeline.local.faults.FaultyHttpClient.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.jobpipeline.local.intake;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.jobpipeline.local.intake.FaultyHttpClient.Fault;
+import io.jobpipeline.local.faults.FaultyHttpClient.Fault;
 import java.util.List;
 import java.util.Map;
 

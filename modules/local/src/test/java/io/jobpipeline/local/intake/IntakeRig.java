@@ -11,6 +11,7 @@ import io.jobpipeline.core.settings.Environment;
 import io.jobpipeline.intake.IntakeHandler;
 import io.jobpipeline.local.LocalPipeline;
 import io.jobpipeline.local.SharedLocalStack;
+import io.jobpipeline.local.faults.FaultyHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

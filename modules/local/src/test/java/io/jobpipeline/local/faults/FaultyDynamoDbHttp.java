@@ -1,4 +1,4 @@
-package io.jobpipeline.local.worker;
+package io.jobpipeline.local.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipeline.core.Json;
@@ -27,7 +27,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * answer: DynamoDB Local applies it, the worker gets a 500. Whatever reaches DynamoDB Local and succeeds is recorded:
  * how often each entity item was written by a TransactWriteItems that went through.
  */
-final class FaultyDynamoDbHttp implements SdkHttpClient {
+public final class FaultyDynamoDbHttp implements SdkHttpClient {
     private static final String[][] FAULTS = {
             {"400", "ProvisionedThroughputExceededException", "The level of configured provisioned throughput for the table was exceeded."},
             {"400", "ThrottlingException", "Rate of requests exceeds the allowed throughput."},
@@ -37,46 +37,62 @@ final class FaultyDynamoDbHttp implements SdkHttpClient {
 
     private final SdkHttpClient real = UrlConnectionHttpClient.builder().build();
     private final Random random;
-    private final double faultRate;
-    private final double lostAnswerRate;
+    private volatile double faultRate;
+    private volatile double lostAnswerRate;
     private final Map<String, AtomicInteger> lostAnswers = new ConcurrentHashMap<>();
     private final AtomicLong injected = new AtomicLong();
     private final AtomicLong dynamoCalls = new AtomicLong();
     private final Map<String, AtomicInteger> entityWrites = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> unansweredWrites = new ConcurrentHashMap<>();
 
-    FaultyDynamoDbHttp(long seed, double faultRate) {
+    public FaultyDynamoDbHttp(long seed, double faultRate) {
         this(seed, faultRate, 0);
     }
 
     /** {@code lostAnswerRate}: the share of UpdateItem and TransactWriteItems calls applied whose answer is a 500. */
-    FaultyDynamoDbHttp(long seed, double faultRate, double lostAnswerRate) {
+    public FaultyDynamoDbHttp(long seed, double faultRate, double lostAnswerRate) {
         this.random = new Random(seed);
         this.faultRate = faultRate;
         this.lostAnswerRate = lostAnswerRate;
     }
 
     /** No faults, only the record of applied writes. */
-    static FaultyDynamoDbHttp recordingOnly() {
+    public static FaultyDynamoDbHttp recordingOnly() {
         return new FaultyDynamoDbHttp(0, 0);
     }
 
+    /** From now on every call goes through untouched; applied writes are still recorded. */
+    public void stop() {
+        faultRate = 0;
+        lostAnswerRate = 0;
+    }
+
     /** How many answers to {@code operation} (UpdateItem, TransactWriteItems) were lost. */
-    int lostAnswers(String operation) {
+    public int lostAnswers(String operation) {
         AtomicInteger n = lostAnswers.get(operation);
         return n == null ? 0 : n.get();
     }
 
-    long injected() {
+    public long injected() {
         return injected.get();
     }
 
-    long dynamoCalls() {
+    public long dynamoCalls() {
         return dynamoCalls.get();
     }
 
     /** How often a TransactWriteItems that DynamoDB Local applied wrote the item with this partition key. */
-    int writesOf(String partitionKey) {
+    public int writesOf(String partitionKey) {
         AtomicInteger n = entityWrites.get(partitionKey);
+        return n == null ? 0 : n.get();
+    }
+
+    /**
+     * How often a TransactWriteItems that wrote the item with this partition key got no answer (a timeout, an aborted
+     * call): DynamoDB Local may or may not have applied it.
+     */
+    public int unansweredWritesOf(String partitionKey) {
+        AtomicInteger n = unansweredWrites.get(partitionKey);
         return n == null ? 0 : n.get();
     }
 
@@ -102,9 +118,17 @@ final class FaultyDynamoDbHttp implements SdkHttpClient {
         return new ExecutableHttpRequest() {
             @Override
             public HttpExecuteResponse call() throws IOException {
-                HttpExecuteResponse response = call.call();
+                HttpExecuteResponse response;
+                try {
+                    response = call.call();
+                } catch (IOException | RuntimeException e) {
+                    if (target.endsWith(".TransactWriteItems")) {
+                        recordWrites(body, unansweredWrites);
+                    }
+                    throw e;
+                }
                 if (response.httpResponse().statusCode() == 200 && target.endsWith(".TransactWriteItems")) {
-                    recordWrites(body);
+                    recordWrites(body, entityWrites);
                 }
                 if (loseAnswer) {
                     response.responseBody().ifPresent(in -> {
@@ -138,12 +162,12 @@ final class FaultyDynamoDbHttp implements SdkHttpClient {
         return lostAnswerRate > 0 && random.nextDouble() < lostAnswerRate;
     }
 
-    private void recordWrites(String body) {
+    private static void recordWrites(String body, Map<String, AtomicInteger> writes) {
         JsonNode items = Json.tree(body).path("TransactItems");
         for (JsonNode item : items) {
             String pk = item.path("Put").path("Item").path("PK").path("S").asText(null);
             if (pk != null) {
-                entityWrites.computeIfAbsent(pk, k -> new AtomicInteger()).incrementAndGet();
+                writes.computeIfAbsent(pk, k -> new AtomicInteger()).incrementAndGet();
             }
         }
     }

@@ -1,4 +1,4 @@
-package io.jobpipeline.local.intake;
+package io.jobpipeline.local.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,8 +29,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * or a refused connection. The SDK sees real HTTP answers, so its own error parsing and retries run as in production.
  * {@link #failBatchEntries} makes SendMessageBatch report chosen entries failed and sends the others for real.
  */
-final class FaultyHttpClient implements SdkHttpClient {
-    enum Fault { SERVER_ERROR, THROTTLING, CONNECTION }
+public final class FaultyHttpClient implements SdkHttpClient {
+    public enum Fault { SERVER_ERROR, THROTTLING, CONNECTION }
 
     private record Rule(String operation, Predicate<String> body, Fault fault) {}
 
@@ -40,27 +40,27 @@ final class FaultyHttpClient implements SdkHttpClient {
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
     private volatile Predicate<JsonNode> failedEntries;
 
-    FaultyHttpClient(SdkHttpClient delegate) {
+    public FaultyHttpClient(SdkHttpClient delegate) {
         this.delegate = delegate;
     }
 
     /** Fails every call of {@code operation} (e.g. {@code SendMessage}, {@code PutItem}) until {@link #heal}. */
-    FaultyHttpClient fail(String operation, Fault fault) {
+    public FaultyHttpClient fail(String operation, Fault fault) {
         return fail(operation, body -> true, fault);
     }
 
     /** Fails the calls of {@code operation} whose request body contains {@code marker}, e.g. {@code "S":"JOB#}. */
-    FaultyHttpClient fail(String operation, String marker, Fault fault) {
+    public FaultyHttpClient fail(String operation, String marker, Fault fault) {
         return fail(operation, body -> body.contains(marker), fault);
     }
 
-    FaultyHttpClient fail(String operation, Predicate<String> body, Fault fault) {
+    public FaultyHttpClient fail(String operation, Predicate<String> body, Fault fault) {
         rules.add(new Rule(operation, body, fault));
         return this;
     }
 
     /** SendMessageBatch entries matching {@code entry} come back in {@code Failed}; the rest are really sent. */
-    FaultyHttpClient failBatchEntries(Predicate<JsonNode> entry) {
+    public FaultyHttpClient failBatchEntries(Predicate<JsonNode> entry) {
         this.failedEntries = entry;
         return this;
     }
@@ -69,19 +69,19 @@ final class FaultyHttpClient implements SdkHttpClient {
      * Refuses every call of {@code operation} with a 400 that no retry changes (DynamoDB's ValidationException, SQS's
      * InvalidParameterValue), until {@link #heal}: the answer a bug or a misconfigured stack gets.
      */
-    FaultyHttpClient refuse(String operation) {
+    public FaultyHttpClient refuse(String operation) {
         refusals.add(operation);
         return this;
     }
 
-    void heal() {
+    public void heal() {
         refusals.clear();
         rules.clear();
         failedEntries = null;
     }
 
     /** How many calls of {@code operation} were failed (every SDK attempt counts). */
-    int injected(String operation) {
+    public int injected(String operation) {
         return injected.getOrDefault(operation, new AtomicInteger()).get();
     }
 
@@ -118,7 +118,7 @@ final class FaultyHttpClient implements SdkHttpClient {
         };
     }
 
-    static HttpExecuteResponse response(int status, String json) {
+    public static HttpExecuteResponse response(int status, String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         return HttpExecuteResponse.builder()
                 .response(SdkHttpResponse.builder().statusCode(status)
@@ -129,7 +129,7 @@ final class FaultyHttpClient implements SdkHttpClient {
                 .build();
     }
 
-    static String body(HttpExecuteRequest request) {
+    public static String body(HttpExecuteRequest request) {
         return request.contentStreamProvider().map(p -> {
             try (InputStream in = p.newStream()) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -139,11 +139,11 @@ final class FaultyHttpClient implements SdkHttpClient {
         }).orElse("");
     }
 
-    interface Call {
+    public interface Call {
         HttpExecuteResponse call() throws IOException;
     }
 
-    static ExecutableHttpRequest fixed(Call call) {
+    public static ExecutableHttpRequest fixed(Call call) {
         return new ExecutableHttpRequest() {
             @Override
             public HttpExecuteResponse call() throws IOException {

@@ -1,4 +1,4 @@
-package io.jobpipeline.local.worker;
+package io.jobpipeline.local.faults;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,19 +22,24 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * never sees them), and the answer gets an {@code InternalFailure} result at their places, as EventBridge answers
  * when it could not take some entries of a call.
  */
-final class PutEventsPartialFailures implements ExecutionInterceptor {
+public final class PutEventsPartialFailures implements ExecutionInterceptor {
     private static final ExecutionAttribute<Set<Integer>> DROPPED = new ExecutionAttribute<>("test.putEvents.dropped");
 
     private final Random random;
-    private final double failureRate;
+    private volatile double failureRate;
     private final AtomicLong failed = new AtomicLong();
 
-    PutEventsPartialFailures(long seed, double failureRate) {
+    public PutEventsPartialFailures(long seed, double failureRate) {
         this.random = new Random(seed);
         this.failureRate = failureRate;
     }
 
-    long failedEntries() {
+    /** From now on every entry is sent. */
+    public void stop() {
+        failureRate = 0;
+    }
+
+    public long failedEntries() {
         return failed.get();
     }
 

@@ -1,4 +1,4 @@
-package io.jobpipeline.local.worker;
+package io.jobpipeline.local.faults;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -11,9 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * next one is about to, the process is gone: that call and every call after it fail, and answers still on their way
  * back (of those completions too) never reach the worker.
  */
-final class CrashAfterCompletions implements ExecutionInterceptor {
-    static final class SimulatedCrash extends RuntimeException {
-        SimulatedCrash(String message) {
+public final class CrashAfterCompletions implements ExecutionInterceptor {
+    public static final class SimulatedCrash extends RuntimeException {
+        public SimulatedCrash(String message) {
             super(message);
         }
     }
@@ -22,11 +22,11 @@ final class CrashAfterCompletions implements ExecutionInterceptor {
     private final AtomicInteger started = new AtomicInteger();
     private volatile boolean dead;
 
-    CrashAfterCompletions(int completions) {
+    public CrashAfterCompletions(int completions) {
         this.completions = completions;
     }
 
-    boolean crashed() {
+    public boolean crashed() {
         return dead;
     }
 

@@ -22,12 +22,14 @@ public final class SampleIntakeHandler implements RequestHandler<APIGatewayV2HTT
             ObjectMapper mapper = new ObjectMapper();
             JsonNode job = mapper.readTree(event.getBody());
             String id = UUID.randomUUID().toString();
+            // Written once here: the SDK's request lambdas cannot throw Jackson's checked exception.
+            String body = mapper.writeValueAsString(job);
             DynamoDbClient dynamo = DynamoDbClient.create();
             dynamo.putItem(b -> b.tableName(System.getenv("JOBS_TABLE")).item(Map.of(
                     "PK", AttributeValue.fromS("JOB#" + id), "SK", AttributeValue.fromS("JOB"),
-                    "payload", AttributeValue.fromS(mapper.writeValueAsString(job)))));
+                    "payload", AttributeValue.fromS(body))));
             SqsClient sqs = SqsClient.create();
-            sqs.sendMessage(b -> b.queueUrl(System.getenv("JOBS_QUEUE_URL")).messageBody(mapper.writeValueAsString(job)));
+            sqs.sendMessage(b -> b.queueUrl(System.getenv("JOBS_QUEUE_URL")).messageBody(body));
             return APIGatewayV2HTTPResponse.builder().withStatusCode(202)
                     .withBody(mapper.writeValueAsString(Map.of("jobId", id))).build();
         } catch (Exception e) {

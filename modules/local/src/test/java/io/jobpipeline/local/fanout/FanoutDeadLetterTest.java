@@ -42,6 +42,39 @@ class FanoutDeadLetterTest {
         }
     }
 
+    @Test
+    void dlqListShowsTheEventsAFailingConsumerDeadLettered() throws Exception {
+        try (FanoutRig rig = new FanoutRig()) {
+            String marker = UUID.randomUUID().toString();
+            Map<String, Object> detail = new LinkedHashMap<>(FanoutRig.jobFailed(FanoutRig.newJobId(), "fanout.dlq", Instant.now()));
+            detail.remove("eventId");
+            detail.put("marker", marker);
+            rig.publish("JobFailed", detail, null);
+            SqsClient sqs = rig.stack.clients().sqs();
+            String queueUrl = rig.stack.resources().queueUrl("AnalyticsDeadLetterQueue");
+            Message message = await(sqs, queueUrl, marker);
+
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cli = new picocli.CommandLine(new io.jobpipeline.cli.PipelineCli(Map.of()));
+            cli.setOut(new java.io.PrintWriter(out, true));
+            cli.setErr(new java.io.PrintWriter(err, true));
+            int exit = cli.execute("dlq", "list", "--sqs-endpoint", rig.stack.sqsEndpoint().toString(),
+                    "--dynamodb-endpoint", rig.stack.dynamoEndpoint().toString(), "--events-endpoint",
+                    rig.stack.busEndpoint().toString(), "--template", io.jobpipeline.local.SharedLocalStack.TEMPLATE.toString());
+
+            assertThat(exit).as(err.toString()).isZero();
+            String row = out.toString().lines().filter(l -> l.startsWith("AnalyticsDeadLetterQueue")).findFirst().orElseThrow();
+            // Columns: queue, source ("bus JobsEventBus (AnalyticsFunction)"), visible, in flight, oldest.
+            String[] columns = row.trim().split("\\s+");
+            long visible = Long.parseLong(columns[columns.length - 3]);
+            long inFlight = Long.parseLong(columns[columns.length - 2]);
+            assertThat(visible + inFlight).as(row).isPositive();
+            assertThat(row).contains("AnalyticsFunction");
+            sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+        }
+    }
+
     /** The message carrying the marker; others are left visible for whoever owns them. */
     private static Message await(SqsClient sqs, String queueUrl, String marker) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

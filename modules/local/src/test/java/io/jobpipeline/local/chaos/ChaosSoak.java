@@ -14,7 +14,6 @@ import io.jobpipeline.local.fanout.WebhookReceiver;
 import io.jobpipeline.notifications.WebhookSignature;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +51,8 @@ public final class ChaosSoak {
     public ChaosReport run(Path template) throws Exception {
         ChaosFaults faults = new ChaosFaults(settings);
         String master = "chaos-soak-master-secret-" + settings.seed() + "-0123456789abcdef";
-        LocalOptions options = LocalOptions.ephemeral(templateWithTimeouts(template)).withWiring(faults);
+        LocalOptions options = LocalOptions.ephemeral(QuickTemplate.of(template,
+                settings.functionTimeout(), settings.visibilityTimeout())).withWiring(faults);
         options = new LocalOptions(options.template(), options.host(), 0, 0, 0, 0, Optional.empty(),
                 Map.of("WebhookSigningSecret", master), options.region(), options.accountId(), Optional.empty(), faults);
         try (LocalPipeline stack = LocalPipeline.start(options);
@@ -237,22 +237,6 @@ public final class ChaosSoak {
             }
         }
         return records;
-    }
-
-    /** template.yaml with the soak's worker timeout and JobsQueue visibility timeout, in a directory of its own. */
-    private Path templateWithTimeouts(Path template) throws java.io.IOException {
-        String text = Files.readString(template);
-        String worker = "\n      Handler: io.jobpipeline.worker.WorkerHandler::handleRequest\n";
-        String jobsQueue = "\n      VisibilityTimeout: 180\n";
-        if (!text.contains(worker) || !text.contains(jobsQueue)) {
-            throw new IllegalStateException(template + " no longer has the WorkerHandler and 'VisibilityTimeout: 180' on "
-                    + "JobsQueue where ChaosSoak.templateWithTimeouts expects them");
-        }
-        String changed = text.replace(worker, worker + "      Timeout: " + settings.functionTimeout().toSeconds() + "\n")
-                .replace(jobsQueue, "\n      VisibilityTimeout: " + settings.visibilityTimeout().toSeconds() + "\n");
-        Path copy = Files.createTempDirectory("chaos-soak").resolve("template.yaml");
-        Files.writeString(copy, changed);
-        return copy;
     }
 
     private void say(String format, Object... args) {

@@ -5,6 +5,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * {@code GET /stats} as a table: one row per job type, counts right-aligned, then the latency percentiles (acceptance to
@@ -24,6 +27,8 @@ record StatsTable(String from, String to, List<Row> rows) {
 
     private static final List<String> HEADER = List.of("JOB TYPE", "ACCEPTED", "COMPLETED", "FAILED", "DEAD-LETTERED",
             "P50", "P95", "P99");
+    /** Every column but the job type is a number, aligned right. */
+    private static final Set<Integer> COUNTS = IntStream.range(1, HEADER.size()).boxed().collect(Collectors.toUnmodifiableSet());
 
     static StatsTable of(JsonNode stats) {
         List<Row> rows = new ArrayList<>();
@@ -49,21 +54,9 @@ record StatsTable(String from, String to, List<Row> rows) {
             return;
         }
         out.println("Jobs counted" + window + ":");
-        List<List<String>> lines = new ArrayList<>();
-        lines.add(HEADER);
-        rows.forEach(r -> lines.add(r.cells()));
-        int[] widths = new int[HEADER.size()];
-        for (List<String> line : lines) {
-            for (int i = 0; i < widths.length; i++) {
-                widths[i] = Math.max(widths[i], line.get(i).length());
-            }
-        }
-        for (List<String> line : lines) {
-            StringBuilder text = new StringBuilder(JobPrinter.pad(line.get(0), widths[0]));
-            for (int i = 1; i < widths.length; i++) {
-                text.append("  ").append(" ".repeat(widths[i] - line.get(i).length())).append(line.get(i));
-            }
-            out.println(text);
-        }
+        List<String[]> lines = new ArrayList<>();
+        lines.add(HEADER.toArray(String[]::new));
+        rows.forEach(r -> lines.add(r.cells().toArray(String[]::new)));
+        TextTable.print(lines, COUNTS, out);
     }
 }

@@ -1,11 +1,12 @@
 package io.jobpipeline.cli.dlq;
 
-import io.jobpipeline.cli.JobPrinter;
+import io.jobpipeline.cli.TextTable;
 import io.jobpipeline.cli.Version;
 import io.jobpipeline.cli.stack.StackCommand;
 import io.jobpipeline.cli.stack.StackTarget;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,19 +38,7 @@ final class DlqHistoryCommand extends StackCommand {
                     (r.dryRun() ? "DRY RUN " : "") + r.status(),
                     r.replayId() + (r.moveTaskHandle() == null ? "" : " (move task " + r.moveTaskHandle() + ")")});
         }
-        int[] widths = new int[rows.get(0).length];
-        rows.forEach(row -> {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        });
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == 0 ? "" : "  ").append(JobPrinter.pad(row[i], widths[i]));
-            }
-            out().println(line.toString().stripTrailing());
-        }
+        TextTable.print(rows, Set.of(), out());
         return 0;
     }
 }

@@ -1,6 +1,6 @@
 package io.jobpipeline.cli.dlq;
 
-import io.jobpipeline.cli.JobPrinter;
+import io.jobpipeline.cli.TextTable;
 import io.jobpipeline.cli.Version;
 import io.jobpipeline.cli.stack.DeadLetterQueue;
 import io.jobpipeline.cli.stack.StackCommand;
@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -38,7 +39,7 @@ final class DlqListCommand extends StackCommand {
             rows.add(new String[] {dlq.name(), dlq.sourceText(), Long.toString(visible), inFlight,
                     visible == 0 ? "-" : oldest(target, url, now)});
         }
-        print(rows);
+        TextTable.print(rows, Set.of(2, 3), out());
         return 0;
     }
 
@@ -56,23 +57,5 @@ final class DlqListCommand extends StackCommand {
             }
         }
         return (looked >= PEEK_LIMIT ? ">= " : "") + Ages.since(oldest, now);
-    }
-
-    private void print(List<String[]> rows) {
-        int[] widths = new int[rows.get(0).length];
-        rows.forEach(r -> {
-            for (int i = 0; i < r.length; i++) {
-                widths[i] = Math.max(widths[i], r[i].length());
-            }
-        });
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                boolean number = i == 2 || i == 3;
-                String cell = number ? " ".repeat(widths[i] - r[i].length()) + r[i] : JobPrinter.pad(r[i], widths[i]);
-                line.append(i == 0 ? "" : "  ").append(cell);
-            }
-            out().println(line.toString().stripTrailing());
-        }
     }
 }

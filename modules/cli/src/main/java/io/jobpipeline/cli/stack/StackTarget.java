@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -201,9 +202,13 @@ public final class StackTarget implements AutoCloseable {
     /** The one-line failure for an endpoint that did not answer: which one, and how to get it going. */
     public CliFailure unreachable(SdkClientException e) {
         if (!deployed) {
-            for (var service : Map.of("SQS", endpoints.sqs(), "DynamoDB", endpoints.dynamoDb(), "EventBridge", endpoints.events()).entrySet()) {
-                if (service.getValue() != null && !answers(service.getValue())) {
-                    return CliFailure.failed("cannot reach " + service.getKey() + " at " + service.getValue()
+            // In a fixed order (Map.of has none), so the same failure always names the same service.
+            for (var service : List.of(Map.entry("SQS", Optional.ofNullable(endpoints.sqs())),
+                    Map.entry("DynamoDB", Optional.ofNullable(endpoints.dynamoDb())),
+                    Map.entry("EventBridge", Optional.ofNullable(endpoints.events())))) {
+                URI endpoint = service.getValue().orElse(null);
+                if (endpoint != null && !answers(endpoint)) {
+                    return CliFailure.failed("cannot reach " + service.getKey() + " at " + endpoint
                             + "; start the local stack with ./pipeline up (or give --endpoint URL, or --stack NAME --region REGION)");
                 }
             }

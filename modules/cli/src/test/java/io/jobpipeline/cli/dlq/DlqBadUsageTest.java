@@ -34,8 +34,7 @@ class DlqBadUsageTest {
         String[] run = run("dlq", "list", "--template", TEMPLATE, "--endpoint", CLOSED);
         assertThat(run[0]).isEqualTo("1");
         assertThat(run[2].lines()).hasSize(1).first().asString()
-                .matches("error: cannot reach (SQS|DynamoDB) at " + java.util.regex.Pattern.quote(CLOSED)
-                        + "; start the local stack with \\./pipeline up.*");
+                .startsWith("error: cannot reach SQS at " + CLOSED + "; start the local stack with ./pipeline up");
     }
 
     private static String[] run(String... args) {

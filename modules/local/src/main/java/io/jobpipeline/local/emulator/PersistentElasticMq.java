@@ -52,6 +52,8 @@ final class PersistentElasticMq implements AutoCloseable {
 
     private final Path directory;
     private ActorSystem system;
+    private ActorRef store;
+    private ActorRef queueManager;
     private SQSRestServer server;
     private int port;
 
@@ -96,6 +98,8 @@ final class PersistentElasticMq implements AutoCloseable {
         ActorRef queueManager = system.actorOf(Props.create(QueueManagerActor.class,
                 () -> new QueueManagerActor(new NowProvider(), SQSRestServerBuilder.sqsLimits(), Option.apply(store))),
                 "sqs-queues");
+        this.store = store;
+        this.queueManager = queueManager;
         // Restoring reads the database while the HTTP server binds; start() returns once both are done.
         CompletableFuture<Object> restored = Patterns.ask(store, new QueueEvent.Restore(queueManager), RESTORE_TIMEOUT)
                 .toCompletableFuture();
@@ -151,7 +155,11 @@ final class PersistentElasticMq implements AutoCloseable {
         return port;
     }
 
-    /** Stops the HTTP server, then the actors (so every write is done), then closes the database. */
+    /**
+     * Stops the HTTP server, then the actors, then closes the database. The queue manager and then the store are
+     * stopped gracefully first (a PoisonPill queues behind what their mailboxes hold): ElasticMQ answers a call before
+     * its store has written it, and terminating the actor system at once would drop those writes.
+     */
     @Override
     public void close() {
         if (OPEN.get() != this) {
@@ -164,6 +172,12 @@ final class PersistentElasticMq implements AutoCloseable {
         } finally {
             try {
                 if (system != null) {
+                    for (ActorRef actor : new ActorRef[] {queueManager, store}) {
+                        if (actor != null) {
+                            Patterns.gracefulStop(actor, STOP_TIMEOUT).toCompletableFuture()
+                                    .get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                        }
+                    }
                     system.terminate();
                     system.getWhenTerminated().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 }

@@ -2,7 +2,11 @@ package io.jobpipeline.local.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobpipeline.cli.PipelineCli;
 import io.jobpipeline.core.Json;
+import io.jobpipeline.local.SharedLocalStack;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -23,11 +28,7 @@ class FanoutDeadLetterTest {
     @Test
     void anEventEveryInvocationFailsOnEndsInEachConsumersDeadLetterQueue() throws Exception {
         try (FanoutRig rig = new FanoutRig()) {
-            String marker = UUID.randomUUID().toString();
-            Map<String, Object> detail = new LinkedHashMap<>(FanoutRig.jobFailed(FanoutRig.newJobId(), "fanout.dlq", Instant.now()));
-            detail.remove("eventId");
-            detail.put("marker", marker);
-            rig.publish("JobFailed", detail, null);
+            String marker = publishUnidentifiable(rig);
 
             SqsClient sqs = rig.stack.clients().sqs();
             for (String[] consumer : new String[][] {{"NotificationsDeadLetterQueue", "NotificationFunctionJobOutcomes", "3"},
@@ -45,23 +46,19 @@ class FanoutDeadLetterTest {
     @Test
     void dlqListShowsTheEventsAFailingConsumerDeadLettered() throws Exception {
         try (FanoutRig rig = new FanoutRig()) {
-            String marker = UUID.randomUUID().toString();
-            Map<String, Object> detail = new LinkedHashMap<>(FanoutRig.jobFailed(FanoutRig.newJobId(), "fanout.dlq", Instant.now()));
-            detail.remove("eventId");
-            detail.put("marker", marker);
-            rig.publish("JobFailed", detail, null);
+            String marker = publishUnidentifiable(rig);
             SqsClient sqs = rig.stack.clients().sqs();
             String queueUrl = rig.stack.resources().queueUrl("AnalyticsDeadLetterQueue");
             await(sqs, queueUrl, marker);
 
-            java.io.StringWriter out = new java.io.StringWriter();
-            java.io.StringWriter err = new java.io.StringWriter();
-            picocli.CommandLine cli = new picocli.CommandLine(new io.jobpipeline.cli.PipelineCli(Map.of()));
-            cli.setOut(new java.io.PrintWriter(out, true));
-            cli.setErr(new java.io.PrintWriter(err, true));
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cli = new CommandLine(new PipelineCli(Map.of()));
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
             int exit = cli.execute("dlq", "list", "--sqs-endpoint", rig.stack.sqsEndpoint().toString(),
                     "--dynamodb-endpoint", rig.stack.dynamoEndpoint().toString(), "--events-endpoint",
-                    rig.stack.busEndpoint().toString(), "--template", io.jobpipeline.local.SharedLocalStack.TEMPLATE.toString());
+                    rig.stack.busEndpoint().toString(), "--template", SharedLocalStack.TEMPLATE.toString());
 
             assertThat(exit).as(err.toString()).isZero();
             String row = out.toString().lines().filter(l -> l.startsWith("AnalyticsDeadLetterQueue")).findFirst().orElseThrow();
@@ -75,6 +72,16 @@ class FanoutDeadLetterTest {
             Message again = await(sqs, queueUrl, marker);
             sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(again.receiptHandle()));
         }
+    }
+
+    /** A JobFailed without an eventId, which every consumer invocation refuses; returns the marker in its detail. */
+    private static String publishUnidentifiable(FanoutRig rig) {
+        String marker = UUID.randomUUID().toString();
+        Map<String, Object> detail = new LinkedHashMap<>(FanoutRig.jobFailed(FanoutRig.newJobId(), "fanout.dlq", Instant.now()));
+        detail.remove("eventId");
+        detail.put("marker", marker);
+        rig.publish("JobFailed", detail, null);
+        return marker;
     }
 
     /** The message carrying the marker; others are left visible for whoever owns them. */

@@ -23,8 +23,10 @@ class ChaosSoakTest {
 
         assertThat(report.faultThatNeverHit()).as("a fault that never hit proves nothing").isEmpty();
         assertThat(report.poison()).as("poison jobs").isPositive();
-        assertThat(report.findings().deadLettered()).as("jobs dead-lettered").isGreaterThanOrEqualTo(report.poison());
-        assertThat(report.replayed()).as("dead letters replayed").isPositive();
+        // Every poison job can only complete through the DLQ. Its DEAD_LETTERED mark is written by the last attempt,
+        // which the faults may kill or throttle, so the marks are a lower bound and the replayed count the proof.
+        assertThat(report.replayed()).as("dead letters replayed").isGreaterThanOrEqualTo(report.poison());
+        assertThat(report.findings().deadLettered()).as("jobs marked dead-lettered").isPositive();
         assertThat(report.lost()).as("lost: %s", report.findings().lostExamples()).isZero();
         assertThat(report.appliedTwice()).as("applied twice: %s", report.findings().twiceExamples()).isZero();
         assertThat(report.findings().missing()).as("events missing per consumer").containsOnlyKeys("analytics", "notifications")

@@ -51,7 +51,21 @@ public final class PipelineCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PipelineCli()).execute(args));
+        System.exit(commandLine(new PipelineCli()).execute(args));
+    }
+
+    /**
+     * The command line as ./pipeline runs it: a usage error (unknown option, missing parameter, missing command) is
+     * one line on stderr naming the command's --help, and exit 2, instead of picocli's whole usage text.
+     */
+    public static CommandLine commandLine(PipelineCli cli) {
+        return new CommandLine(cli).setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("bad usage");
+            command.getErr().println("error: " + message + " (see ./" + command.getCommandSpec().qualifiedName() + " --help)");
+            command.getErr().flush();
+            return CliFailure.USAGE;
+        });
     }
 
     @Override

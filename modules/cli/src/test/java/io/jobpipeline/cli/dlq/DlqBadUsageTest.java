@@ -40,7 +40,7 @@ class DlqBadUsageTest {
     private static String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new PipelineCli(Map.of()));
+        CommandLine cli = PipelineCli.commandLine(new PipelineCli(Map.of()));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return new String[] {Integer.toString(cli.execute(args)), out.toString(), err.toString()};

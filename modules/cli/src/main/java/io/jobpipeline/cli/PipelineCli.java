@@ -1,6 +1,7 @@
 package io.jobpipeline.cli;
 
 import io.jobpipeline.cli.dlq.DlqCommand;
+import io.jobpipeline.cli.events.EventsCommand;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,13 +15,14 @@ import picocli.CommandLine.Spec;
 /** {@code ./pipeline}: the producers' and operators' command line. {@code ./pipeline up} is the script's own. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Submit and inspect jobs of the Serverless Job Pipeline.",
-        subcommands = {JobsCommand.class, StatsCommand.class, TokenCommand.class, DlqCommand.class},
+        subcommands = {JobsCommand.class, StatsCommand.class, TokenCommand.class, DlqCommand.class, EventsCommand.class},
         footerHeading = "%n",
         footer = {"Run the whole pipeline on this machine:  ./pipeline up [--data DIR]",
                 "  (./pipeline up --help lists all its options)",
                 "Its API wants a bearer token:  export PIPELINE_TOKEN=$(./pipeline token --producer NAME)",
                 "See a command's options:  ./pipeline jobs submit --help",
                 "Operators: ./pipeline dlq list, dlq show QUEUE, dlq replay QUEUE (local stack, or --stack NAME --region R)",
+                "  and ./pipeline events replay --from TIME --to TIME [--rule NAME | --pattern JSON]",
                 "Exit codes: 0 done, 1 failed (refused by the API, or unreachable), 2 bad usage."})
 public final class PipelineCli implements Callable<Integer> {
     static final String DEFAULT_API = "http://127.0.0.1:3000";
@@ -49,7 +51,21 @@ public final class PipelineCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PipelineCli()).execute(args));
+        System.exit(commandLine(new PipelineCli()).execute(args));
+    }
+
+    /**
+     * The command line as ./pipeline runs it: a usage error (unknown option, missing parameter, missing command) is
+     * one line on stderr naming the command's --help, and exit 2, instead of picocli's whole usage text.
+     */
+    public static CommandLine commandLine(PipelineCli cli) {
+        return new CommandLine(cli).setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("bad usage");
+            command.getErr().println("error: " + message + " (see ./" + command.getCommandSpec().qualifiedName() + " --help)");
+            command.getErr().flush();
+            return CliFailure.USAGE;
+        });
     }
 
     @Override

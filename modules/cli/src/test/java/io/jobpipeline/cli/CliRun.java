@@ -14,7 +14,7 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun of(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new PipelineCli(env));
+        CommandLine cli = PipelineCli.commandLine(new PipelineCli(env));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

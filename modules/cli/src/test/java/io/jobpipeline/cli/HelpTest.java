@@ -15,7 +15,7 @@ class HelpTest {
     /** Every command of the tree, as the words that invoke it: [], [jobs], [jobs, submit], ... */
     static Stream<List<String>> commands() {
         List<List<String>> all = new ArrayList<>();
-        collect(new CommandLine(new PipelineCli()), new ArrayList<>(), all);
+        collect(PipelineCli.commandLine(new PipelineCli()), new ArrayList<>(), all);
         return all.stream();
     }
 
@@ -32,7 +32,7 @@ class HelpTest {
     @MethodSource("commands")
     void everyCommandAnswersHelp(List<String> words) {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new PipelineCli());
+        CommandLine cli = PipelineCli.commandLine(new PipelineCli());
         cli.setOut(new PrintWriter(out, true));
         List<String> args = new ArrayList<>(words);
         args.add("--help");

@@ -130,7 +130,8 @@ class JobsSubmitCommandTest {
         CliRun run = CliRun.of("jobs", "submit", "vehicle.register");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Missing required parameter: 'FILE'").contains("Usage: pipeline jobs submit");
+        assertThat(run.err().lines()).containsExactly(
+                "error: Missing required parameter: 'FILE' (see ./pipeline jobs submit --help)");
     }
 
     @Test

@@ -36,6 +36,11 @@ final class BusDestination implements ReplayDestination {
     }
 
     @Override
+    public boolean redeliversEvents() {
+        return true;
+    }
+
+    @Override
     public Map<String, String> send(List<Message> messages) {
         Map<String, String> failed = new LinkedHashMap<>();
         List<Message> sent = new ArrayList<>();

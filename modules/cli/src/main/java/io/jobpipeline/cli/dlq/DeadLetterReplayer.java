@@ -92,11 +92,13 @@ final class DeadLetterReplayer {
         limiter.acquire(chosen.size());
         Instant now = clock.instant();
         String detail = "replay " + plan.replayId() + ": " + dlq.name() + " to " + destination.name();
-        if (destination.rerunsJobs()) {
-            for (DeadMessage m : chosen) {
-                if (m.jobId() != null) {
-                    jobs.appendReplayed(m.jobId(), detail, now);
-                }
+        for (DeadMessage m : chosen) {
+            // A consumer's event goes back to the bus: the job's story gets the replay too, when its record is known
+            // (appendReplayed writes nothing for an unknown job).
+            if (m.jobId() != null && destination.rerunsJobs()) {
+                jobs.appendReplayed(m.jobId(), detail, now);
+            } else if (m.jobId() != null && destination.redeliversEvents() && m.detailType() != null) {
+                jobs.appendReplayed(m.jobId(), detail + " (event " + m.detailType() + ")", now);
             }
         }
         return destination.send(chosen.stream().map(DeadMessage::message).toList());

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Move the messages of a dead-letter queue back to where they came from: the jobs DLQ's to JobsQueue "
                 + "(each job gets its whole attempt budget again and a REPLAYED entry in its timeline), a consumer DLQ's "
-                + "events onto the bus again (consumers drop what they applied, by detail.eventId); or --to any queue.",
+                + "events onto the bus again (consumers drop what they applied, by detail.eventId; a known job's timeline "
+                + "gets REPLAYED too); or --to any queue.",
                 "A message leaves the DLQ only after its send succeeded: a replay that dies can duplicate a message "
                         + "(harmless), never lose one. Messages it passes over stay in the DLQ.",
                 "Without filters, --max or --to, SQS's own redrive (StartMessageMoveTask) moves a whole jobs DLQ where the "

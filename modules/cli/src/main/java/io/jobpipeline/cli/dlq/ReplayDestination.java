@@ -12,6 +12,11 @@ interface ReplayDestination {
     /** True when what moved is the job itself (its record gets a REPLAYED entry), not one of its events. */
     boolean rerunsJobs();
 
+    /** True when what moved are a job's events, to its consumers again (its record, if any, gets a REPLAYED entry too). */
+    default boolean redeliversEvents() {
+        return false;
+    }
+
     /** Sends up to ten messages; answers the ones that did not go, by message id, with why. */
     Map<String, String> send(List<Message> messages);
 }

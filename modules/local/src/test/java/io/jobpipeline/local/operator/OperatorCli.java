@@ -66,7 +66,7 @@ final class OperatorCli {
     static Run raw(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new PipelineCli(Map.of()));
+        CommandLine cli = PipelineCli.commandLine(new PipelineCli(Map.of()));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

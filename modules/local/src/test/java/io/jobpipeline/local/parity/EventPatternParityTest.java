@@ -1,6 +1,7 @@
 package io.jobpipeline.local.parity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobpipeline.core.Json;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.eventbridge.model.InvalidEventPatternException;
 import software.amazon.awssdk.services.eventbridge.model.Rule;
 
 /**
@@ -119,6 +121,15 @@ class EventPatternParityTest {
         assertMatches(outcomes, event(JobEvents.SOURCE, "JobDeadLettered", plain), true);
         assertMatches(outcomes, event(JobEvents.SOURCE, "JobAccepted", withCallback), false);
         assertMatches(outcomes, event("parity.putevents", "JobFailed", plain), false);
+    }
+
+    @Test
+    void anInvalidPatternIsAnInvalidEventPatternException() {
+        String event = Json.write(event(JobEvents.SOURCE, "JobCompleted", Map.of("jobId", "j-1")));
+        for (String pattern : List.of("{\"source\": \"jobs.pipeline\"}", "{\"source\": [", "{\"detail\": {\"attempt\": [{\"numeric\": [\">\"]}]}}")) {
+            assertThatThrownBy(() -> target.events.testEventPattern(b -> b.eventPattern(pattern).event(event)))
+                    .as(pattern).isInstanceOf(InvalidEventPatternException.class);
+        }
     }
 
     private void assertMatches(String pattern, Map<String, Object> event, boolean expected) {

@@ -141,6 +141,19 @@ class HttpApiParityTest {
         assertThat(probe.records(name, "HTTP")).hasSize(1);
     }
 
+    @Test
+    void aResponseWithoutStatusCodeIsA200JsonBody() throws Exception {
+        ParityProbe probe = target.probe();
+        String name = name();
+        HttpResponse<String> response = post(probe, "/probe/" + name, HttpRequest.BodyPublishers.ofString("{}"),
+                r -> r.header("Authorization", "Bearer " + probe.token("parity-producer")).header("X-Probe-Respond", "bare"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        JsonNode event = Json.tree(response.body());
+        assertThat(event.get("rawPath").asText()).isEqualTo("/probe/" + name);
+        assertThat(event.has("statusCode")).isFalse();
+    }
+
     private static String name() {
         return "http-" + UUID.randomUUID();
     }

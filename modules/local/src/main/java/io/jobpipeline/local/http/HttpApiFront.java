@@ -114,8 +114,24 @@ public final class HttpApiFront implements AutoCloseable {
         }
     }
 
+    /**
+     * Maps the function's answer as payload format 2.0 does: an object with {@code statusCode} is a structured response;
+     * any other valid JSON is a 200 {@code application/json} body as it is; anything else is a 500.
+     */
     private static void respond(HttpExchange exchange, String response) throws IOException {
-        JsonNode json = Json.tree(response);
+        JsonNode json;
+        try {
+            json = Json.tree(response);
+        } catch (RuntimeException e) {
+            LOG.error("the function's response is not JSON: {}", response, e);
+            send(exchange, 500, Map.of("content-type", "application/json"),
+                    "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (json == null || !json.isObject() || !json.has("statusCode")) {
+            send(exchange, 200, Map.of("content-type", "application/json"), response.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         int status = json.path("statusCode").asInt(200);
         JsonNode headers = json.path("headers");
         headers.fieldNames().forEachRemaining(name -> exchange.getResponseHeaders().add(name, headers.get(name).asText()));

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The probe function of {@code parity/probe-template.yaml}: records each invocation in its table (what it was handed,
  * when it ran), then answers as the records ask. An SQS record's body is {@code {"probe": NAME, "sleepMs": n,
  * "respond": "ok" | "fail" | "malformed" | "empty-id"}} (on its first delivery, later ones answer ok; "malformed" and "empty-id" only for a batch of several records);
- * an HTTP API request is echoed back (its event as the body).
+ * an HTTP API request is echoed back (its event as the body, or as the bare response with {@code x-probe-respond: bare}); a bus event with {@code "respond": "fail"} in its
+ * detail throws, on every delivery.
  */
 public final class ProbeHandler implements RequestStreamHandler {
     private final DynamoDbClient dynamo;
@@ -48,6 +49,7 @@ public final class ProbeHandler implements RequestStreamHandler {
         String raw = new String(input.readAllBytes(), StandardCharsets.UTF_8);
         JsonNode event = Json.tree(raw);
         String response = event.has("Records") ? batch(event, startedAt)
+                : event.has("detail-type") ? busEvent(event, startedAt)
                 : http(event, raw, startedAt);
         output.write(response.getBytes(StandardCharsets.UTF_8));
     }
@@ -91,8 +93,20 @@ public final class ProbeHandler implements RequestStreamHandler {
         };
     }
 
+    /** A rule target's invocation: recorded, then it fails on every try when the detail says {@code "respond": "fail"}. */
+    private String busEvent(JsonNode event, long startedAt) {
+        record(event.at("/detail/probe").asText(), "EVENT", startedAt, Map.of("eventId", AttributeValue.fromS(event.get("id").asText())));
+        if ("fail".equals(event.at("/detail/respond").asText())) {
+            throw new IllegalStateException("probe asked to fail");
+        }
+        return "null";
+    }
+
     private String http(JsonNode event, String raw, long startedAt) {
         record(event.at("/pathParameters/name").asText(), "HTTP", startedAt, Map.of());
+        if ("bare".equals(event.at("/headers/x-probe-respond").asText())) {
+            return raw; // no statusCode: API Gateway makes it the body of a 200
+        }
         return Json.write(Map.of("statusCode", 200, "headers", Map.of("content-type", "application/json"), "body", raw));
     }
 

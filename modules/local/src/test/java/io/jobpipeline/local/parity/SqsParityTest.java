@@ -87,6 +87,9 @@ class SqsParityTest {
         });
         assertThat(dead.get().messageId()).isEqualTo(id);
         assertThat(dead.get().body()).isEqualTo("poison");
+        // AWS may take a while to list a new redrive policy ("up to 60 seconds" for attribute changes).
+        target.await("the source listed by the dead-letter queue", () ->
+                target.sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq)).queueUrls().contains(source));
         assertThat(target.sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq)).queueUrls()).containsExactly(source);
     }
 
@@ -183,8 +186,8 @@ class SqsParityTest {
         String dlqArn = arn(dlq);
         String handle = target.sqs.startMessageMoveTask(b -> b.sourceArn(dlqArn)).taskHandle();
         assertThat(handle).isNotBlank();
-        target.await("the move task COMPLETED", () -> "COMPLETED".equals(
-                target.sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn)).results().getFirst().status()));
+        target.await("the move task COMPLETED", () -> target.sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn)).results()
+                .stream().findFirst().filter(t -> "COMPLETED".equals(t.status())).isPresent());
         ListMessageMoveTasksResultEntry task = target.sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn)).results().getFirst();
         assertThat(task.sourceArn()).isEqualTo(dlqArn);
         assertThat(task.approximateNumberOfMessagesMoved()).isEqualTo(2L);

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -197,10 +199,11 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
 
     @Override
     public void complete(Job job, JsonNode result, List<EntityWrite> writes, JobEvent event, Instant now)
-            throws StaleTransition, StoreUnavailable {
+            throws StaleTransition, OutcomeTooLarge, StoreUnavailable {
         Map<String, AttributeValue> values = ownedAttempt(job);
         values.put(":completed", s(JobStatus.COMPLETED.name()));
-        values.put(":result", s(Json.write(result)));
+        String resultJson = Json.write(result);
+        values.put(":result", s(resultJson));
         values.put(":now", s(now.toString()));
         values.put(":event", JobItems.event(event));
         values.put(":entry", AttributeValue.fromL(List.of(JobItems.entry(new TimelineEntry(now, "COMPLETED", job.attempts(), null)))));
@@ -242,10 +245,40 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
             if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
                 throw new StaleTransition("job " + job.id() + " attempt " + job.attempts() + " no longer owns the job");
             }
+            for (CancellationReason reason : e.cancellationReasons()) {
+                if ("ValidationError".equals(reason.code()) && isItemSizeError(reason.message())) {
+                    throw tooLarge(resultJson, writes, reason.message(), e);
+                }
+            }
+            throw AwsFaults.unavailable("completing job " + job.id(), e);
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())
+                    && isItemSizeError(e.awsErrorDetails().errorMessage())) {
+                throw tooLarge(resultJson, writes, e.awsErrorDetails().errorMessage(), e);
+            }
             throw AwsFaults.unavailable("completing job " + job.id(), e);
         } catch (SdkException e) {
             throw AwsFaults.unavailable("completing job " + job.id(), e);
         }
+    }
+
+    /**
+     * DynamoDB's words for an item over 400 KB: "Item size has exceeded the maximum allowed size" (put), "Item size to
+     * update has ..." (update), "ExpressionAttributeValues contains invalid value: Item size has ... for key :x" (a value).
+     */
+    private static boolean isItemSizeError(String message) {
+        return message != null && message.contains("Item size") && message.contains("exceeded the maximum allowed size");
+    }
+
+    private static OutcomeTooLarge tooLarge(String resultJson, List<EntityWrite> writes, String dynamoMessage, Exception cause) {
+        int largestWrite = writes.stream().mapToInt(w -> utf8Length(Json.write(w.value()))).max().orElse(0);
+        return new OutcomeTooLarge("the outcome is too large to store (result " + utf8Length(resultJson) + " bytes"
+                + (writes.isEmpty() ? "" : ", largest entity write " + largestWrite + " bytes")
+                + "; DynamoDB holds at most 400 KB per item): " + dynamoMessage, cause);
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     @Override

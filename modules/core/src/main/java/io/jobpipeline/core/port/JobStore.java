@@ -27,12 +27,22 @@ public interface JobStore {
      */
     Job startAttempt(JobId id, int attempt, Instant now, Instant leaseUntil) throws StaleTransition, StoreUnavailable;
 
-    /** COMPLETED, the handler's writes and the outcome event, all in one transaction, only from RUNNING. */
+    /**
+     * COMPLETED, the handler's writes and the outcome event, all in one transaction, only from RUNNING. Refused
+     * ({@link OutcomeTooLarge}) when the result or a write is more than the store can hold: no retry changes that.
+     */
     void complete(Job job, JsonNode result, List<EntityWrite> writes, JobEvent event, Instant now)
-            throws StaleTransition, StoreUnavailable;
+            throws StaleTransition, OutcomeTooLarge, StoreUnavailable;
 
     /** FAILED or DEAD_LETTERED with the error and the outcome event, only from RUNNING. */
     void fail(Job job, JobStatus status, String error, JobEvent event, Instant now) throws StaleTransition, StoreUnavailable;
+
+    /** The store cannot hold the outcome (DynamoDB: an item over 400 KB); the message says what and how big. */
+    final class OutcomeTooLarge extends Exception {
+        public OutcomeTooLarge(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     /** The store said no to a transition: another delivery got there first. */
     final class StaleTransition extends Exception {

@@ -18,6 +18,7 @@ import io.jobpipeline.core.log.LogFields;
 import io.jobpipeline.core.port.EntityStore;
 import io.jobpipeline.core.port.JobMetrics;
 import io.jobpipeline.core.port.JobStore;
+import io.jobpipeline.core.port.JobStore.OutcomeTooLarge;
 import io.jobpipeline.core.port.JobStore.StaleTransition;
 import io.jobpipeline.core.port.StoreUnavailable;
 import java.time.Clock;
@@ -138,6 +139,9 @@ public final class JobProcessor {
             store.complete(job, result, context.writes(), completed, now);
         } catch (StaleTransition lostTheJob) {
             return afterLostTransition(job, earlier);
+        } catch (OutcomeTooLarge tooLarge) {
+            // The same result every attempt: a permanent failure, on to the dead-letter queue without waiting.
+            return fail(job, receiveCount, tooLarge.getMessage(), false, earlier);
         }
         metrics.completed(job.type(), completed.durationMs());
         LOG.info("job completed in {} ms", completed.durationMs());

@@ -33,6 +33,7 @@ public final class InMemoryJobStore implements JobStore, EntityStore {
     private final Map<String, JsonNode> entities = new HashMap<>();
     private final Set<Op> unavailable = new HashSet<>();
     private volatile Consumer<Optional<Job>> afterFind = found -> {};
+    private volatile int maxResultBytes = Integer.MAX_VALUE;
 
     public synchronized InMemoryJobStore unavailable(Op... ops) {
         unavailable.addAll(List.of(ops));
@@ -42,6 +43,12 @@ public final class InMemoryJobStore implements JobStore, EntityStore {
     /** Runs after every {@link #find(JobId)}, outside the store's lock: lets a test pause a reader on a stale read. */
     public InMemoryJobStore afterFind(Consumer<Optional<Job>> hook) {
         this.afterFind = hook;
+        return this;
+    }
+
+    /** Refuses, as {@link OutcomeTooLarge}, a result whose JSON is over {@code bytes} (DynamoDB's item limit, scaled down). */
+    public InMemoryJobStore maxResultBytes(int bytes) {
+        this.maxResultBytes = bytes;
         return this;
     }
 
@@ -113,9 +120,13 @@ public final class InMemoryJobStore implements JobStore, EntityStore {
 
     @Override
     public synchronized void complete(Job job, JsonNode result, List<EntityWrite> writes, JobEvent event, Instant now)
-            throws StaleTransition, StoreUnavailable {
+            throws StaleTransition, OutcomeTooLarge, StoreUnavailable {
         check(Op.COMPLETE);
         Job current = owned(job);
+        int resultBytes = io.jobpipeline.core.Json.write(result).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (resultBytes > maxResultBytes) {
+            throw new OutcomeTooLarge("the outcome is too large to store (result " + resultBytes + " bytes)", null);
+        }
         jobs.put(job.id(), with(current, JobStatus.COMPLETED, current.attempts(), result, null, now, now,
                 new TimelineEntry(now, "COMPLETED", current.attempts(), null), event));
         for (EntityWrite w : writes) {

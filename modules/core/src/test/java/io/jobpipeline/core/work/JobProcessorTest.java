@@ -74,6 +74,28 @@ class JobProcessorTest {
     }
 
     @Test
+    void aResultTooLargeToStoreFailsPermanentlyAndIsDeadLetteredAtTheLastReceive() {
+        store.maxResultBytes(10);
+        Job job = TestJobs.stored(store, "{\"vehicleId\":\"VAN-042\"}");
+        JobProcessor processor = processor(handler);
+
+        Outcome first = processor.process(job.message(), 1);
+        assertThat(first.done()).isFalse();
+        assertThat(first.backOff()).as("the same result is too large on every attempt").isFalse();
+        assertThat(first.error()).isEqualTo("the outcome is too large to store (result 11 bytes)");
+        assertThat(first.events()).last().isInstanceOfSatisfying(JobFailed.class, failed -> assertThat(failed.retryable()).isFalse());
+        assertThat(store.get(job.id()).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(store.entity("vehicle", "VAN-042")).as("no write of an outcome that was refused").isEmpty();
+
+        processor.process(job.message(), 2);
+        Outcome last = processor.process(job.message(), MAX_RECEIVE_COUNT);
+        assertThat(last.events()).last().isInstanceOf(JobDeadLettered.class);
+        Job dead = store.get(job.id());
+        assertThat(dead.status()).isEqualTo(JobStatus.DEAD_LETTERED);
+        assertThat(dead.lastError()).isEqualTo("the outcome is too large to store (result 11 bytes)");
+    }
+
+    @Test
     void aCompletedJobIsNotRunAgainAndItsStoredEventIsReturnedAgain() {
         Job job = TestJobs.stored(store, "{\"vehicleId\":\"VAN-042\"}");
         JobProcessor processor = processor(handler);

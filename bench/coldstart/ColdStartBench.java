@@ -22,7 +22,16 @@ import java.util.stream.Stream;
  */
 public class ColdStartBench {
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 1 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 7;
+        int runs = 7;
+        List<String> only = List.of();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                case "--functions" -> only = List.of(args[i + 1].split(","));
+                default -> throw new IllegalArgumentException("usage: bench/coldstart/run [--runs N] [--functions Id,Id]");
+            }
+        }
+        String loadBefore = load();
         Path root = Path.of("").toAbsolutePath();
         Path work = Files.createTempDirectory("coldstart");
         try (LocalPipeline stack = LocalPipeline.start(LocalOptions.ephemeral(root.resolve("template.yaml")))) {
@@ -34,6 +43,9 @@ public class ColdStartBench {
                     "jvm", "init", "invoke", "ratio");
             double reference = 0;
             for (FunctionSpec f : functions.values()) {
+                if (!only.isEmpty() && !only.contains(f.logicalId())) {
+                    continue;
+                }
                 Path jar = root.resolve("modules/" + module(f) + "/target/" + module(f) + "-lambda.jar");
                 Map<String, String> env = fixtures.environment(f);
                 if (f.logicalId().equals("IntakeFunction")) {
@@ -46,17 +58,36 @@ public class ColdStartBench {
                 report(f, "lean (URLConnection, static init)", ratioBase, measure(jvm, f, fixtures, List.of(jar), f.handlerClass(), env, List.of(), false, runs));
                 Path jsa = work.resolve(f.logicalId() + ".jsa");
                 jvm.launch(List.of(jar), f.handlerClass(), f.memoryMb(), env, fixtures.next(f).event(), List.of("-XX:ArchiveClassesAtExit=" + jsa), false);
-                report(f, "lean + AppCDS", ratioBase, measure(jvm, f, fixtures, List.of(jar), f.handlerClass(), env, List.of("-XX:SharedArchiveFile=" + jsa), false, runs));
+                trained(jsa);
+                report(f, "lean + AppCDS", ratioBase, measure(jvm, f, fixtures, List.of(jar), f.handlerClass(), env, List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:on"), false, runs));
                 Path aot = work.resolve(f.logicalId() + ".aot");
                 jvm.launch(List.of(jar), f.handlerClass(), f.memoryMb(), env, fixtures.next(f).event(), List.of("-XX:AOTCacheOutput=" + aot), false);
-                report(f, "lean + AOT cache (JDK 25)", ratioBase, measure(jvm, f, fixtures, List.of(jar), f.handlerClass(), env, List.of("-XX:AOTCache=" + aot), false, runs));
+                trained(aot);
+                report(f, "lean + AOT cache (JDK 25)", ratioBase, measure(jvm, f, fixtures, List.of(jar), f.handlerClass(), env, List.of("-XX:AOTCache=" + aot, "-XX:AOTMode=on"), false, runs));
                 report(f, "lean, primed (SnapStart approx.)", 0, measure(jvm, f, fixtures, List.of(jar), f.handlerClass(), env, List.of(), true, runs));
                 System.out.printf(Locale.ROOT, "%-22s jar %.2f MB%n", f.logicalId(), Files.size(jar) / 1e6);
             }
-            System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; %d runs per row; ms; ratio = median / reference median%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"), runs);
+            System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; load average %s at start, %s at end; %d runs per row;"
+                    + " ms; ratio = median / reference median%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.vm.name"), System.getProperty("java.version"), loadBefore, load(), runs);
         }
         System.exit(0);
+    }
+
+    /** The 1-minute load average (Linux), or "?": the machine is shared, so the figures say how busy it was. */
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** A training run that wrote no archive would time a JVM without it: stop instead. */
+    private static void trained(Path archive) throws Exception {
+        if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
+            throw new IllegalStateException("the training run wrote no " + archive);
+        }
     }
 
     private static String module(FunctionSpec f) {

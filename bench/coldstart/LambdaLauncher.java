@@ -42,7 +42,8 @@ public final class LambdaLauncher {
         System.out.printf("COLDSTART init=%.1f prime=%.1f invoke=%.1f answer=%s%n", (built - start) / 1e6,
                 (primed - built) / 1e6, (answered - primed) / 1e6, answer);
         System.out.flush();
-        Runtime.getRuntime().halt(0); // the measurement is taken; no need to wait for the SDK's threads
+        // exit, not halt: the training runs write their CDS archive or AOT cache at exit; the SDK's threads are not waited for.
+        System.exit(0);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 
 /**
@@ -36,16 +39,17 @@ public final class FreshJvm {
     }
 
     private final Path java;
-    private final Path launcherDir;
+    private final Path launcherJar;
 
-    private FreshJvm(Path java, Path launcherDir) {
+    private FreshJvm(Path java, Path launcherJar) {
         this.java = java;
-        this.launcherDir = launcherDir;
+        this.launcherJar = launcherJar;
     }
 
     /**
      * Compiles {@code bench/coldstart/LambdaLauncher.java} against {@code jar} (it needs Jackson and the Lambda core
-     * interfaces, which every deployment jar carries) into a directory of its own.
+     * interfaces, which every deployment jar carries) into a jar of its own: class data sharing archives classes
+     * from jars only (a non-empty directory on the class path makes the dump fail).
      */
     public static FreshJvm compile(Path repositoryRoot, Path jar, Path java) {
         try {
@@ -56,7 +60,15 @@ public final class FreshJvm {
             if (rc != 0) {
                 throw new IllegalStateException("javac " + source + " failed (" + rc + ")");
             }
-            return new FreshJvm(java, dir);
+            Path launcher = dir.resolve("lambda-launcher.jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(launcher)); Stream<Path> classes = Files.list(dir)) {
+                for (Path c : classes.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+                    out.putNextEntry(new JarEntry(c.getFileName().toString()));
+                    out.write(Files.readAllBytes(c));
+                    out.closeEntry();
+                }
+            }
+            return new FreshJvm(java, launcher);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,7 +80,7 @@ public final class FreshJvm {
     }
 
     public FreshJvm withJava(Path otherJava) {
-        return new FreshJvm(otherJava, launcherDir);
+        return new FreshJvm(otherJava, launcherJar);
     }
 
     /**
@@ -82,7 +94,7 @@ public final class FreshJvm {
         command.add("-Xmx" + memoryMb + "m");
         command.addAll(extraFlags);
         List<String> entries = new ArrayList<>(classPath.stream().map(Path::toString).toList());
-        entries.add(launcherDir.toString());
+        entries.add(launcherJar.toString());
         command.addAll(List.of("-cp", String.join(File.pathSeparator, entries), "LambdaLauncher", handler, event.toString()));
         if (prime) {
             command.add("--prime");

@@ -30,8 +30,11 @@ public final class FreshJvm {
     private static final Pattern LINE = Pattern.compile(
             "COLDSTART init=([0-9.]+) prime=([0-9.]+) invoke=([0-9.]+) answer=(.*)");
 
-    /** One invocation: the whole process (start to answer) and the launcher's own split of it, in milliseconds. */
-    public record Run(double totalMs, double initMs, double primeMs, double invokeMs, String answer) {
+    /**
+     * One invocation: the whole process (start to answer) and the launcher's own split of it, in milliseconds, the
+     * answer, and what the process printed before it (the handler's log lines).
+     */
+    public record Run(double totalMs, double initMs, double primeMs, double invokeMs, String answer, String output) {
         /** JVM start, class path opening and the launcher, before the handler's class is touched. */
         public double jvmMs() {
             return totalMs - initMs - primeMs - invokeMs;
@@ -114,7 +117,7 @@ public final class FreshJvm {
                         double total = (System.nanoTime() - start) / 1e6;
                         process.waitFor(30, TimeUnit.SECONDS);
                         return new Run(total, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
-                                Double.parseDouble(m.group(3)), m.group(4));
+                                Double.parseDouble(m.group(3)), m.group(4), output.toString());
                     }
                     output.append(line).append('\n');
                 }

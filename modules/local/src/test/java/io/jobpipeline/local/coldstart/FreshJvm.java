@@ -28,13 +28,14 @@ public final class FreshJvm {
     /** What the java21 runtime starts a function with when JAVA_TOOL_OPTIONS asks for C1 only, as template.yaml does. */
     public static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
     private static final Pattern LINE = Pattern.compile(
-            "COLDSTART init=([0-9.]+) prime=([0-9.]+) invoke=([0-9.]+) answer=(.*)");
+            "COLDSTART init=([0-9.]+) prime=([0-9.]+) invoke=([0-9.]+) cpu=(-?[0-9.]+) answer=(.*)");
 
     /**
      * One invocation: the whole process (start to answer) and the launcher's own split of it, in milliseconds, the
-     * answer, and what the process printed before it (the handler's log lines).
+     * process's CPU time until the answer (-1 where /proc is missing), the answer, and what the process printed
+     * before it (the handler's log lines).
      */
-    public record Run(double totalMs, double initMs, double primeMs, double invokeMs, String answer, String output) {
+    public record Run(double totalMs, double initMs, double primeMs, double invokeMs, double cpuMs, String answer, String output) {
         /** JVM start, class path opening and the launcher, before the handler's class is touched. */
         public double jvmMs() {
             return totalMs - initMs - primeMs - invokeMs;
@@ -117,7 +118,7 @@ public final class FreshJvm {
                         double total = (System.nanoTime() - start) / 1e6;
                         process.waitFor(30, TimeUnit.SECONDS);
                         return new Run(total, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
-                                Double.parseDouble(m.group(3)), m.group(4), output.toString());
+                                Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), m.group(5), output.toString());
                     }
                     output.append(line).append('\n');
                 }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * Variants: the sample-style reference (intake only), the lean handler as shipped, + AppCDS, + the JDK's AOT cache,
  * and primed (the SnapStart hook run before the first invocation in the same JVM: an approximation, not SnapStart).
  *
- * <p>Run: {@code bench/coldstart/run [--runs N]} (see bench/README.md).
+ * <p>Run: {@code bench/coldstart/run [--runs N] [--functions IntakeFunction,WorkerFunction]} (see the README, Performance).
  */
 public class ColdStartBench {
     public static void main(String[] args) throws Exception {

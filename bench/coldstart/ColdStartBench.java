@@ -6,7 +6,6 @@ import io.jobpipeline.local.template.FunctionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,11 +17,20 @@ import java.util.stream.Stream;
  * Variants: the sample-style reference (intake only), the lean handler as shipped, + AppCDS, + the JDK's AOT cache,
  * and primed (the SnapStart hook run before the first invocation in the same JVM: an approximation, not SnapStart).
  *
- * <p>Run: {@code bench/coldstart/run [--runs N]} (see bench/README.md).
+ * <p>Run: {@code bench/coldstart/run [--runs N] [--functions IntakeFunction,WorkerFunction]} (see the README, Performance).
  */
 public class ColdStartBench {
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 1 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 7;
+        int runs = 7;
+        List<String> only = List.of();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                case "--functions" -> only = List.of(args[i + 1].split(","));
+                default -> throw new IllegalArgumentException("usage: bench/coldstart/run [--runs N] [--functions Id,Id]");
+            }
+        }
+        String loadBefore = load();
         Path root = Path.of("").toAbsolutePath();
         Path work = Files.createTempDirectory("coldstart");
         try (LocalPipeline stack = LocalPipeline.start(LocalOptions.ephemeral(root.resolve("template.yaml")))) {
@@ -30,63 +38,101 @@ public class ColdStartBench {
             Map<String, FunctionSpec> functions = stack.template().functions();
             Path intakeJar = root.resolve("modules/intake/target/intake-lambda.jar");
             FreshJvm jvm = FreshJvm.compile(root, intakeJar, FreshJvm.thisJava());
-            System.out.printf(Locale.ROOT, "%-22s %-34s %8s %8s %8s %8s %8s %8s%n", "function", "variant", "median", "p90",
-                    "jvm", "init", "invoke", "ratio");
-            double reference = 0;
+            System.out.printf(Locale.ROOT, "%-22s %-34s %8s %8s %8s %8s %8s %8s %8s%n", "function", "variant", "median", "p90",
+                    "jvm", "init", "invoke", "cpu", "ratio");
+            Variant reference = null;
             for (FunctionSpec f : functions.values()) {
+                if (!only.isEmpty() && !only.contains(f.logicalId())) {
+                    continue;
+                }
                 Path jar = root.resolve("modules/" + module(f) + "/target/" + module(f) + "-lambda.jar");
                 Map<String, String> env = fixtures.environment(f);
-                if (f.logicalId().equals("IntakeFunction")) {
-                    List<Path> cp = referenceClassPath(root);
-                    reference = report(f, "reference (sample style, Apache)", 0, measure(jvm, f, fixtures, cp,
-                            "SampleIntakeHandler", env, List.of("-Dsoftware.amazon.awssdk.http.service.impl="
-                                    + "software.amazon.awssdk.http.apache.ApacheSdkHttpService"), false, runs));
-                }
-                double ratioBase = f.logicalId().equals("IntakeFunction") ? reference : 0;
-                report(f, "lean (URLConnection, static init)", ratioBase, measure(jvm, f, fixtures, List.of(jar), f.handlerClass(), env, List.of(), false, runs));
                 Path jsa = work.resolve(f.logicalId() + ".jsa");
                 jvm.launch(List.of(jar), f.handlerClass(), f.memoryMb(), env, fixtures.next(f).event(), List.of("-XX:ArchiveClassesAtExit=" + jsa), false);
-                report(f, "lean + AppCDS", ratioBase, measure(jvm, f, fixtures, List.of(jar), f.handlerClass(), env, List.of("-XX:SharedArchiveFile=" + jsa), false, runs));
+                trained(jsa);
                 Path aot = work.resolve(f.logicalId() + ".aot");
                 jvm.launch(List.of(jar), f.handlerClass(), f.memoryMb(), env, fixtures.next(f).event(), List.of("-XX:AOTCacheOutput=" + aot), false);
-                report(f, "lean + AOT cache (JDK 25)", ratioBase, measure(jvm, f, fixtures, List.of(jar), f.handlerClass(), env, List.of("-XX:AOTCache=" + aot), false, runs));
-                report(f, "lean, primed (SnapStart approx.)", 0, measure(jvm, f, fixtures, List.of(jar), f.handlerClass(), env, List.of(), true, runs));
+                trained(aot);
+                List<Variant> variants = new ArrayList<>();
+                boolean intake = f.logicalId().equals("IntakeFunction");
+                if (intake) {
+                    reference = new Variant("reference (sample style, Apache)", referenceClassPath(root), "SampleIntakeHandler",
+                            List.of("-Dsoftware.amazon.awssdk.http.service.impl=software.amazon.awssdk.http.apache.ApacheSdkHttpService"), false);
+                    variants.add(reference);
+                }
+                variants.add(new Variant("lean (URLConnection, static init)", List.of(jar), f.handlerClass(), List.of(), false));
+                variants.add(new Variant("lean + AppCDS", List.of(jar), f.handlerClass(), List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:on"), false));
+                variants.add(new Variant("lean + AOT cache (JDK 25)", List.of(jar), f.handlerClass(), List.of("-XX:AOTCache=" + aot, "-XX:AOTMode=on"), false));
+                variants.add(new Variant("lean, primed (SnapStart approx.)", List.of(jar), f.handlerClass(), List.of(), true));
+                // Round by round, every variant once: a burst of load on the shared machine hits all rows alike.
+                for (int i = 0; i < runs; i++) {
+                    for (Variant v : variants) {
+                        v.runs.add(measure(jvm, f, fixtures, v, env));
+                    }
+                }
+                double base = intake ? median(reference.runs, FreshJvm.Run::totalMs) : 0;
+                double baseCpu = intake ? median(reference.runs, FreshJvm.Run::cpuMs) : 0;
+                for (Variant v : variants) {
+                    report(f, v, v == reference || v.prime ? 0 : base, v == reference || v.prime ? 0 : baseCpu);
+                }
                 System.out.printf(Locale.ROOT, "%-22s jar %.2f MB%n", f.logicalId(), Files.size(jar) / 1e6);
             }
-            System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; %d runs per row; ms; ratio = median / reference median%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"), runs);
+            System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; load average %s at start, %s at end; %d runs per row;"
+                    + " ms; cpu = the process's CPU time to the answer;"
+                    + " ratio = median / reference median (cpu ratio in brackets)%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.vm.name"), System.getProperty("java.version"), loadBefore, load(), runs);
         }
         System.exit(0);
+    }
+
+    /** The 1-minute load average (Linux), or "?": the machine is shared, so the figures say how busy it was. */
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** A training run that wrote no archive would time a JVM without it: stop instead. */
+    private static void trained(Path archive) throws Exception {
+        if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
+            throw new IllegalStateException("the training run wrote no " + archive);
+        }
     }
 
     private static String module(FunctionSpec f) {
         return f.handlerClass().split("\\.")[2];
     }
 
-    private static FreshJvm.Run[] measure(FreshJvm jvm, FunctionSpec f, FunctionFixtures fixtures, List<Path> cp, String handler,
-                                          Map<String, String> env, List<String> flags, boolean prime, int runs) {
-        FreshJvm.Run[] all = new FreshJvm.Run[runs];
-        for (int i = 0; i < runs; i++) {
-            all[i] = jvm.launch(cp, handler, f.memoryMb(), env, fixtures.next(f).event(), flags, prime);
-            if (!all[i].answer().contains("202") && !all[i].answer().contains("batchItemFailures\":[]") && !all[i].answer().equals("null")) {
-                throw new IllegalStateException(f.logicalId() + " answered " + all[i].answer());
-            }
+    /** One row: a class path, handler and flags, and the runs measured for it. */
+    private record Variant(String name, List<Path> classPath, String handler, List<String> flags, boolean prime, List<FreshJvm.Run> runs) {
+        Variant(String name, List<Path> classPath, String handler, List<String> flags, boolean prime) {
+            this(name, classPath, handler, flags, prime, new ArrayList<>());
         }
-        return all;
     }
 
-    /** Prints median and p90 of the whole process, and medians of its parts; returns the median. */
-    private static double report(FunctionSpec f, String variant, double reference, FreshJvm.Run[] runs) {
-        double[] total = Arrays.stream(runs).mapToDouble(FreshJvm.Run::totalMs).sorted().toArray();
+    private static FreshJvm.Run measure(FreshJvm jvm, FunctionSpec f, FunctionFixtures fixtures, Variant v, Map<String, String> env) {
+        FreshJvm.Run run = jvm.launch(v.classPath, v.handler, f.memoryMb(), env, fixtures.next(f).event(), v.flags, v.prime);
+        if (!run.answer().contains("202") && !run.answer().contains("batchItemFailures\":[]") && !run.answer().equals("null")) {
+            throw new IllegalStateException(f.logicalId() + " answered " + run.answer());
+        }
+        return run;
+    }
+
+    /** Prints median and p90 of the whole process, medians of its parts and of its CPU time, and the ratios. */
+    private static void report(FunctionSpec f, Variant v, double reference, double referenceCpu) {
+        double[] total = v.runs.stream().mapToDouble(FreshJvm.Run::totalMs).sorted().toArray();
         double median = percentile(total, 50);
-        System.out.printf(Locale.ROOT, "%-22s %-34s %8.0f %8.0f %8.0f %8.0f %8.0f %8s%n", f.logicalId(), variant, median,
-                percentile(total, 90), med(runs, FreshJvm.Run::jvmMs), med(runs, FreshJvm.Run::initMs),
-                med(runs, FreshJvm.Run::invokeMs), reference > 0 ? String.format(Locale.ROOT, "%.2fx", median / reference) : "");
-        return median;
+        double cpu = median(v.runs, FreshJvm.Run::cpuMs);
+        System.out.printf(Locale.ROOT, "%-22s %-34s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %s%n", f.logicalId(), v.name, median,
+                percentile(total, 90), median(v.runs, FreshJvm.Run::jvmMs), median(v.runs, FreshJvm.Run::initMs),
+                median(v.runs, FreshJvm.Run::invokeMs), cpu,
+                reference > 0 ? String.format(Locale.ROOT, "%.2fx (%.2fx)", median / reference, cpu / referenceCpu) : "");
     }
 
-    private static double med(FreshJvm.Run[] runs, java.util.function.ToDoubleFunction<FreshJvm.Run> part) {
-        return percentile(Arrays.stream(runs).mapToDouble(part).sorted().toArray(), 50);
+    private static double median(List<FreshJvm.Run> runs, java.util.function.ToDoubleFunction<FreshJvm.Run> part) {
+        return percentile(runs.stream().mapToDouble(part).sorted().toArray(), 50);
     }
 
     private static double percentile(double[] sorted, int p) {

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * Plays the Lambda runtime for one invocation in a fresh JVM whose class path is one deployment jar and this class:
  * builds the handler (the init phase), optionally runs its SnapStart priming hook, hands it the event in the file
  * given (turned into the handler's event type with the jar's own Jackson, as the runtime does with its own), writes
- * the answer as JSON and prints one line {@code COLDSTART init=<ms> prime=<ms> invoke=<ms> answer=<json>}.
+ * the answer as JSON and prints one line {@code COLDSTART init=<ms> prime=<ms> invoke=<ms> cpu=<ms> answer=<json>}.
  *
  * <p>Compiled and started by the cold start bench and by DeploymentJarsTest:
  * {@code java -cp <jar>:<dir> LambdaLauncher <handler class> <event file> [--prime]}.
@@ -39,10 +39,25 @@ public final class LambdaLauncher {
         long primed = System.nanoTime();
         String answer = invoke(handler, event);
         long answered = System.nanoTime();
-        System.out.printf("COLDSTART init=%.1f prime=%.1f invoke=%.1f answer=%s%n", (built - start) / 1e6,
-                (primed - built) / 1e6, (answered - primed) / 1e6, answer);
+        System.out.printf("COLDSTART init=%.1f prime=%.1f invoke=%.1f cpu=%.0f answer=%s%n", (built - start) / 1e6,
+                (primed - built) / 1e6, (answered - primed) / 1e6, cpuMs(), answer);
         System.out.flush();
-        Runtime.getRuntime().halt(0); // the measurement is taken; no need to wait for the SDK's threads
+        // exit, not halt: the training runs write their CDS archive or AOT cache at exit; the SDK's threads are not waited for.
+        System.exit(0);
+    }
+
+    /**
+     * CPU time of this process so far (all threads, user + system, from /proc; -1 elsewhere): on a shared machine it
+     * moves far less with the load than the wall time does.
+     */
+    private static double cpuMs() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // utime, stime in 1/100 s (USER_HZ)
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -2,8 +2,10 @@ package io.jobpipeline.local.coldstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobpipeline.aws.DynamoDbConsumerLedger;
 import io.jobpipeline.aws.DynamoDbJobStore;
+import io.jobpipeline.core.Json;
 import io.jobpipeline.core.job.JobId;
 import io.jobpipeline.core.job.JobStatus;
 import io.jobpipeline.local.LocalPipeline;
@@ -71,6 +73,7 @@ class DeploymentJarsTest {
             FunctionFixtures.Invocation invocation = fixtures.next(f);
             FreshJvm.Run run = jvm.launch(List.of(jarOf(f)), f.handlerClass(), f.memoryMb(), fixtures.environment(f),
                     invocation.event(), List.of(), false);
+            assertThat(run.output()).as(f.logicalId() + " finds its SLF4J backend").doesNotContain("SLF4J(W)");
             switch (f.logicalId()) {
                 case "IntakeFunction" -> {
                     assertThat(run.answer()).contains("\"statusCode\":202");
@@ -81,6 +84,14 @@ class DeploymentJarsTest {
                 case "WorkerFunction" -> {
                     assertThat(run.answer()).isEqualTo("{\"batchItemFailures\":[]}");
                     assertThat(jobs.find(new JobId(invocation.jobId())).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+                    // The jar's own SLF4J backend (no log4j2 in it): one JSON line with the job's keys.
+                    JsonNode line = run.output().lines().filter(l -> l.contains("job completed in")).map(Json::tree)
+                            .findFirst().orElseThrow(() -> new AssertionError("no 'job completed' line in:\n" + run.output()));
+                    assertThat(line.get("jobId").asText()).isEqualTo(invocation.jobId());
+                    assertThat(line.get("type").asText()).isEqualTo("vehicle.register");
+                    assertThat(line.get("attempt").asText()).isEqualTo("1");
+                    assertThat(line.get("messageId").asText()).isNotBlank();
+                    assertThat(line.get("requestId").asText()).isNotBlank();
                 }
                 case "NotificationFunction" -> assertThat(ledger.applied("notifications", invocation.eventId())).isTrue();
                 case "AnalyticsFunction" -> assertThat(ledger.applied("analytics", invocation.eventId())).isTrue();

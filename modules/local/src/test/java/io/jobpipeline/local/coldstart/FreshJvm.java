@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 
 /**
@@ -25,10 +28,14 @@ public final class FreshJvm {
     /** What the java21 runtime starts a function with when JAVA_TOOL_OPTIONS asks for C1 only, as template.yaml does. */
     public static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
     private static final Pattern LINE = Pattern.compile(
-            "COLDSTART init=([0-9.]+) prime=([0-9.]+) invoke=([0-9.]+) answer=(.*)");
+            "COLDSTART init=([0-9.]+) prime=([0-9.]+) invoke=([0-9.]+) cpu=(-?[0-9.]+) answer=(.*)");
 
-    /** One invocation: the whole process (start to answer) and the launcher's own split of it, in milliseconds. */
-    public record Run(double totalMs, double initMs, double primeMs, double invokeMs, String answer) {
+    /**
+     * One invocation: the whole process (start to answer) and the launcher's own split of it, in milliseconds, the
+     * process's CPU time until the answer (-1 where /proc is missing), the answer, and what the process printed
+     * before it (the handler's log lines).
+     */
+    public record Run(double totalMs, double initMs, double primeMs, double invokeMs, double cpuMs, String answer, String output) {
         /** JVM start, class path opening and the launcher, before the handler's class is touched. */
         public double jvmMs() {
             return totalMs - initMs - primeMs - invokeMs;
@@ -36,16 +43,17 @@ public final class FreshJvm {
     }
 
     private final Path java;
-    private final Path launcherDir;
+    private final Path launcherJar;
 
-    private FreshJvm(Path java, Path launcherDir) {
+    private FreshJvm(Path java, Path launcherJar) {
         this.java = java;
-        this.launcherDir = launcherDir;
+        this.launcherJar = launcherJar;
     }
 
     /**
      * Compiles {@code bench/coldstart/LambdaLauncher.java} against {@code jar} (it needs Jackson and the Lambda core
-     * interfaces, which every deployment jar carries) into a directory of its own.
+     * interfaces, which every deployment jar carries) into a jar of its own: class data sharing archives classes
+     * from jars only (a non-empty directory on the class path makes the dump fail).
      */
     public static FreshJvm compile(Path repositoryRoot, Path jar, Path java) {
         try {
@@ -56,7 +64,15 @@ public final class FreshJvm {
             if (rc != 0) {
                 throw new IllegalStateException("javac " + source + " failed (" + rc + ")");
             }
-            return new FreshJvm(java, dir);
+            Path launcher = dir.resolve("lambda-launcher.jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(launcher)); Stream<Path> classes = Files.list(dir)) {
+                for (Path c : classes.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+                    out.putNextEntry(new JarEntry(c.getFileName().toString()));
+                    out.write(Files.readAllBytes(c));
+                    out.closeEntry();
+                }
+            }
+            return new FreshJvm(java, launcher);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,7 +84,7 @@ public final class FreshJvm {
     }
 
     public FreshJvm withJava(Path otherJava) {
-        return new FreshJvm(otherJava, launcherDir);
+        return new FreshJvm(otherJava, launcherJar);
     }
 
     /**
@@ -82,7 +98,7 @@ public final class FreshJvm {
         command.add("-Xmx" + memoryMb + "m");
         command.addAll(extraFlags);
         List<String> entries = new ArrayList<>(classPath.stream().map(Path::toString).toList());
-        entries.add(launcherDir.toString());
+        entries.add(launcherJar.toString());
         command.addAll(List.of("-cp", String.join(File.pathSeparator, entries), "LambdaLauncher", handler, event.toString()));
         if (prime) {
             command.add("--prime");
@@ -102,7 +118,7 @@ public final class FreshJvm {
                         double total = (System.nanoTime() - start) / 1e6;
                         process.waitFor(30, TimeUnit.SECONDS);
                         return new Run(total, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
-                                Double.parseDouble(m.group(3)), m.group(4));
+                                Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), m.group(5), output.toString());
                     }
                     output.append(line).append('\n');
                 }

@@ -23,7 +23,7 @@ public class ChaosBench {
             System.err.println("no template at " + template.toAbsolutePath() + "; run from the repository root or pass --template");
             System.exit(2);
         }
-        ChaosReport report = new ChaosSoak(ChaosSettings.defaults(jobs, seed), System.err, JobsDeadLetterReplay.moveTask())
+        ChaosReport report = new ChaosSoak(ChaosSettings.defaults(jobs, seed), System.err, JobsDeadLetterReplay.cli())
                 .run(template);
         report.print(System.out);
         System.out.flush();

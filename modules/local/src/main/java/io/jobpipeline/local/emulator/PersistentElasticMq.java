@@ -41,6 +41,11 @@ import scalikejdbc.ConnectionPool$;
  * metadata itself, in its {@code queue} table.) Assembled here rather than through {@code ElasticMQServer} because
  * that one neither reports the port it bound (port 0) nor waits for the restore before it returns.
  *
+ * <p>An acknowledged send survives a SIGKILL: ElasticMQ 1.7.1 answers SendMessage (and receives, deletes) only once the
+ * store actor has replied, which it does after its insert committed; and H2 runs with {@code WRITE_DELAY=0}, so a
+ * commit is in the file (the OS's page cache, which outlives the process) before it returns. Queue creates and
+ * attribute changes reach the store without a reply; the local stack creates its queues again on every start.
+ *
  * <p>ElasticMQ's SQL store keeps its connection pool in a JVM-wide singleton (scalikejdbc's default pool), so only
  * one persistent ElasticMQ can run in a JVM at a time; starting a second one while the first is open fails.
  */
@@ -134,7 +139,9 @@ final class PersistentElasticMq implements AutoCloseable {
             throw new IllegalArgumentException("the data directory may not contain ';' (H2 reads it as an option): " + directory);
         }
         // close() closes the database once ElasticMQ is done writing; H2's own shutdown hook would race with it.
-        String url = "jdbc:h2:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+        // WRITE_DELAY=0: H2 writes each commit to the file before the commit returns. By default its MVStore keeps
+        // commits in memory for up to 500 ms, so a SIGKILL lost messages ElasticMQ had already acknowledged.
+        String url = "jdbc:h2:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         SqlQueuePersistenceConfig config = new SqlQueuePersistenceConfig(true, "org.h2.Driver", url, "", "", false);
         // The first call in a JVM creates the default pool; later ones do nothing, so a closed or other pool is replaced.
         DB.initializeSingleton(config);
@@ -157,8 +164,8 @@ final class PersistentElasticMq implements AutoCloseable {
 
     /**
      * Stops the HTTP server, then the actors, then closes the database. The queue manager and then the store are
-     * stopped gracefully first (a PoisonPill queues behind what their mailboxes hold): ElasticMQ answers a call before
-     * its store has written it, and terminating the actor system at once would drop those writes.
+     * stopped gracefully first (a PoisonPill queues behind what their mailboxes hold): ElasticMQ tells the store of
+     * queue changes without waiting for it, and terminating the actor system at once would drop those writes.
      */
     @Override
     public void close() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 class ChaosSoakTest {
     @Test
     void nothingIsLostOrAppliedTwiceWhenAwsMisbehaves() throws Exception {
-        ChaosSoak soak = new ChaosSoak(ChaosSettings.suite(240, 8), System.out, JobsDeadLetterReplay.moveTask());
+        ChaosSoak soak = new ChaosSoak(ChaosSettings.suite(240, 8), System.out, JobsDeadLetterReplay.cli());
 
         ChaosReport report = soak.run(SharedLocalStack.TEMPLATE);
         report.print(System.out);

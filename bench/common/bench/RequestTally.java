@@ -51,9 +51,9 @@ public final class RequestTally implements ExecutionInterceptor {
     private static final Map<String, LongAdder> ORIGIN_REQUESTS = new ConcurrentHashMap<>();
     /** DynamoDB capacity units by who made them: {@code origin + TAB + operation + TAB + "table" or "index <name>"}. */
     private static final Map<String, DoubleAdder> ORIGIN_UNITS = new ConcurrentHashMap<>();
+    private static final ExecutionAttribute<String> ORIGIN = new ExecutionAttribute<>("bench.origin");
     /** The worker runs a batch's jobs on threads of its own, whose frames start in core's work package. */
     private static final String WORKER_CORE = "io.jobpipeline.core.work.";
-    private static final ExecutionAttribute<String> ORIGIN = new ExecutionAttribute<>("bench.origin");
     /** The packages of the Lambda handlers; a call made below one of their frames is that function's. */
     private static final List<String> HANDLER_PACKAGES = List.of("io.jobpipeline.intake.", "io.jobpipeline.worker.",
             "io.jobpipeline.analytics.", "io.jobpipeline.notifications.", WORKER_CORE);

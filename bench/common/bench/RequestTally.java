@@ -64,7 +64,7 @@ public final class RequestTally implements ExecutionInterceptor {
 
     /** What was counted between two points of a run. */
     public record Snapshot(Map<String, Long> requests, double readUnits, double writeUnits, Map<String, Double> unitsByOperation,
-                           Map<String, Long> originRequests, Map<String, Double> originUnits) {
+                           Map<String, Long> originRequests, Map<String, Double> originUnits, Map<String, Double> billedWrites) {
         public Snapshot minus(Snapshot earlier) {
             Map<String, Long> r = new TreeMap<>();
             requests.forEach((k, v) -> {
@@ -85,7 +85,14 @@ public final class RequestTally implements ExecutionInterceptor {
             });
             Map<String, Double> ou = new TreeMap<>();
             originUnits.forEach((k, v) -> ou.put(k, v - earlier.originUnits.getOrDefault(k, 0.0)));
-            return new Snapshot(r, readUnits - earlier.readUnits, writeUnits - earlier.writeUnits, u, or, ou);
+            Map<String, Double> bw = new TreeMap<>();
+            billedWrites.forEach((k, v) -> bw.put(k, v - earlier.billedWrites.getOrDefault(k, 0.0)));
+            return new Snapshot(r, readUnits - earlier.readUnits, writeUnits - earlier.writeUnits, u, or, ou, bw);
+        }
+
+        /** Write units by AWS's billing rules, all origins (see {@link RequestTally#billWrites}). */
+        public double billedWriteUnits() {
+            return billedWrites.values().stream().mapToDouble(Double::doubleValue).sum();
         }
 
         public long count(String operation) {
@@ -107,7 +114,7 @@ public final class RequestTally implements ExecutionInterceptor {
         ORIGIN_REQUESTS.forEach((k, v) -> or.put(k, v.sum()));
         Map<String, Double> ou = new TreeMap<>();
         ORIGIN_UNITS.forEach((k, v) -> ou.put(k, v.sum()));
-        return new Snapshot(r, READ_UNITS.sum(), WRITE_UNITS.sum(), u, or, ou);
+        return new Snapshot(r, READ_UNITS.sum(), WRITE_UNITS.sum(), u, or, ou, billedWrites());
     }
 
     /**
@@ -162,6 +169,9 @@ public final class RequestTally implements ExecutionInterceptor {
         if (uncounted(attributes)) {
             return;
         }
+        if (context.httpRequest() != null) {
+            billWrites(attributes.getAttribute(ORIGIN), key(attributes), context.request(), context.httpRequest().getUri());
+        }
         String operation = key(attributes);
         String origin = attributes.getAttribute(ORIGIN);
         switch (context.response()) {
@@ -199,6 +209,115 @@ public final class RequestTally implements ExecutionInterceptor {
         // Whatever the parts leave of the total is the table's (DynamoDB Local may report the total only).
         ORIGIN_UNITS.computeIfAbsent(origin + "\t" + operation + "\ttable", k -> new DoubleAdder())
                 .add(Math.max(table, capacity.capacityUnits() - indexed));
+    }
+
+    /** What AWS bills for the writes of a successful call, by its rules, per origin and operation ("table" / "index"). */
+    private static final Map<String, DoubleAdder> BILLED_WRITES = new ConcurrentHashMap<>();
+    /** The size of every item this run wrote, as last seen: the "before" image of its next write. */
+    private static final Map<String, Integer> ITEM_SIZES = new ConcurrentHashMap<>();
+    private static final Map<java.net.URI, software.amazon.awssdk.services.dynamodb.DynamoDbClient> PROBES = new ConcurrentHashMap<>();
+    /** The ByProducer index's hash key: an item that has it is in the index, projected whole (ALL). */
+    private static final String INDEX_KEY = "GSI1PK";
+
+    /**
+     * Bills the call's item writes as DynamoDB on-demand does: per item, ceil(max(before, after) / 1 KB) write units,
+     * twice that inside TransactWriteItems; plus one index write of the same size for an item in the ByProducer
+     * index (projection ALL). The after image is read back with an uncounted GetItem; the before image is the size
+     * this run last saw for the key (0 for a new item). DynamoDB Local's own ConsumedCapacity for transactions does
+     * not follow these rules (it reports 4 units for a transaction of two small items and of three), hence this.
+     */
+    private static void billWrites(String origin, String operation, SdkRequest request, java.net.URI uri) {
+        record Written(String table, Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> key) {}
+        List<Written> written = new java.util.ArrayList<>();
+        int factor = 1;
+        switch (request) {
+            case PutItemRequest r -> written.add(new Written(r.tableName(), keyOf(r.item())));
+            case UpdateItemRequest r -> written.add(new Written(r.tableName(), r.key()));
+            case DeleteItemRequest r -> written.add(new Written(r.tableName(), r.key()));
+            case BatchWriteItemRequest r -> r.requestItems().forEach((t, ws) -> ws.forEach(w -> written.add(new Written(t,
+                    w.putRequest() != null ? keyOf(w.putRequest().item()) : w.deleteRequest().key()))));
+            case TransactWriteItemsRequest r -> {
+                factor = 2;
+                for (var item : r.transactItems()) {
+                    if (item.put() != null) {
+                        written.add(new Written(item.put().tableName(), keyOf(item.put().item())));
+                    } else if (item.update() != null) {
+                        written.add(new Written(item.update().tableName(), item.update().key()));
+                    } else if (item.delete() != null) {
+                        written.add(new Written(item.delete().tableName(), item.delete().key()));
+                    }
+                }
+            }
+            default -> { }
+        }
+        if (written.isEmpty()) {
+            return;
+        }
+        java.net.URI endpoint = java.net.URI.create(uri.getScheme() + "://" + uri.getAuthority());
+        var probe = PROBES.computeIfAbsent(endpoint, e -> software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(e)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(c -> c.putExecutionAttribute(UNCOUNTED, true)).build());
+        for (Written w : written) {
+            var after = probe.getItem(b -> b.tableName(w.table()).key(w.key()).consistentRead(true)).item();
+            int afterSize = after == null || after.isEmpty() ? 0 : itemSize(after);
+            String id = w.table() + "|" + w.key();
+            int beforeSize = ITEM_SIZES.getOrDefault(id, 0);
+            ITEM_SIZES.put(id, afterSize);
+            int units = Math.max(1, (Math.max(beforeSize, afterSize) + 1023) / 1024);
+            BILLED_WRITES.computeIfAbsent(origin + "\t" + operation + "\ttable", k -> new DoubleAdder()).add(units * factor);
+            if (after != null && after.containsKey(INDEX_KEY)) {
+                BILLED_WRITES.computeIfAbsent(origin + "\t" + operation + "\tindex", k -> new DoubleAdder()).add(units);
+            }
+        }
+    }
+
+    private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> keyOf(
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        return Map.of("PK", item.get("PK"), "SK", item.get("SK"));
+    }
+
+    /** DynamoDB's item size: attribute names and values (numbers about a byte per two digits, plus one). */
+    static int itemSize(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        int bytes = 0;
+        for (var e : item.entrySet()) {
+            bytes += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + valueSize(e.getValue());
+        }
+        return bytes;
+    }
+
+    private static int valueSize(software.amazon.awssdk.services.dynamodb.model.AttributeValue v) {
+        if (v.s() != null) {
+            return v.s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        if (v.n() != null) {
+            return (v.n().length() + 1) / 2 + 1;
+        }
+        if (v.b() != null) {
+            return v.b().asByteArray().length;
+        }
+        if (v.hasSs()) {
+            return v.ss().stream().mapToInt(x -> x.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+        }
+        if (v.hasNs()) {
+            return v.ns().stream().mapToInt(x -> (x.length() + 1) / 2 + 1).sum();
+        }
+        if (v.hasL()) {
+            return 3 + v.l().stream().mapToInt(x -> 1 + valueSize(x)).sum();
+        }
+        if (v.hasM()) {
+            return 3 + itemSize(v.m()) + v.m().size();
+        }
+        return 1; // BOOL, NULL
+    }
+
+    /** Write units by AWS's rules per {@code origin + TAB + operation + TAB + "table"/"index"} (see {@link #billWrites}). */
+    public static Map<String, Double> billedWrites() {
+        Map<String, Double> b = new TreeMap<>();
+        BILLED_WRITES.forEach((k, v) -> b.put(k, v.sum()));
+        return b;
     }
 
     private static boolean uncounted(ExecutionAttributes attributes) {

@@ -39,7 +39,7 @@ public class CostBench {
 
     public static void main(String[] args) throws Exception {
         int jobs = intArg(args, "--jobs", 2000);
-        int producers = intArg(args, "--producers", 50);
+        int producers = intArg(args, "--producers", 2);
         double callbacks = Double.parseDouble(stringArg(args, "--callbacks", "0.5"));
         Path template = Path.of("template.yaml");
         if (!Files.isRegularFile(template)) {

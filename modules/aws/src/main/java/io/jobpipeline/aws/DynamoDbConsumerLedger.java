@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *
  * <p>Ledger entries expire (TTL) after {@value #KEEP_DAYS} days, longer than the bus archive keeps events
  * ({@code JobsEventArchive}'s RetentionDays in template.yaml): any event a replay can send again still finds its entry.
- * Analytics items: {@code STATS#<type>} / {@code MINUTE#<minute>} with the outcome counters, {@code latencySumMs}
- * and one {@code lat_b<k>} counter per latency bucket, all incremented with ADD; {@code STATS} / {@code TYPES} lists
- * the job types. Notifications items: {@code JOB#<jobId>} / {@code DELIVERY#<eventId>#<n>}, one per attempt.
+ * Analytics items: {@code STATS#<type>} / {@code MINUTE#<minute>} with the outcome counters, and for completions
+ * {@code MINUTE#<minute>#L<g>} with {@code completed}, {@code latencySumMs} and the {@code lat_b<k>} counters of one
+ * slice of the latency buckets (see {@link #minuteSlice}), all incremented with ADD; a minute is the sum of its items.
+ * {@code STATS} / {@code TYPES} lists the job types. Notifications items: {@code JOB#<jobId>} / {@code DELIVERY#<eventId>#<n>}, one per attempt.
  */
 public final class DynamoDbConsumerLedger implements ConsumerLedger {
     static final int KEEP_DAYS = 30;
@@ -43,6 +44,7 @@ public final class DynamoDbConsumerLedger implements ConsumerLedger {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
+    private final java.util.Set<String> listedTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DynamoDbConsumerLedger(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
@@ -54,6 +56,9 @@ public final class DynamoDbConsumerLedger implements ConsumerLedger {
     public boolean applyOnce(String consumer, String eventId, LedgerEffect effect) throws StoreUnavailable {
         // A delivery record's number may be taken by a concurrent duplicate's failed try: move to the next one.
         LedgerEffect current = effect;
+        if (effect instanceof CountOutcome count) {
+            listType(count.jobType());
+        }
         for (int i = 0; i < FREE_NUMBER_TRIES; i++) {
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(ledgerEntry(consumer, eventId))
@@ -209,25 +214,52 @@ public final class DynamoDbConsumerLedger implements ConsumerLedger {
         names.put("#outcome", count.outcome());
         values.put(":one", n(1));
         StringBuilder add = new StringBuilder("ADD #outcome :one");
+        String sk = "MINUTE#" + count.minute();
         if (count.latencyMs() != null) {
             long latency = Math.max(0, count.latencyMs());
+            int bucket = LatencyHistogram.bucketOf(latency);
             add.append(", #latencySum :latency, #bucket :one");
             names.put("#latencySum", JobTypeStats.LATENCY_SUM_MS);
-            names.put("#bucket", LatencyHistogram.attributeOf(LatencyHistogram.bucketOf(latency)));
+            names.put("#bucket", LatencyHistogram.attributeOf(bucket));
             values.put(":latency", n(latency));
+            sk = minuteSlice(count.minute(), bucket);
         }
         Update minute = Update.builder().tableName(table)
-                .key(Map.of("PK", s("STATS#" + count.jobType()), "SK", s("MINUTE#" + count.minute())))
+                .key(Map.of("PK", s("STATS#" + count.jobType()), "SK", s(sk)))
                 .updateExpression(add.toString())
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
-        Update types = Update.builder().tableName(table)
-                .key(Map.of("PK", s("STATS"), "SK", s("TYPES")))
-                .updateExpression("ADD jobTypes :type")
-                .expressionAttributeValues(Map.of(":type", AttributeValue.fromSs(List.of(count.jobType()))))
-                .build();
-        return List.of(TransactWriteItem.builder().update(minute).build(), TransactWriteItem.builder().update(types).build());
+        return List.of(TransactWriteItem.builder().update(minute).build());
+    }
+
+    /**
+     * The item of a minute that holds {@code bucket}'s counter: {@code MINUTE#<minute>#L<g>}, {@value #BUCKETS_PER_SLICE}
+     * buckets to a slice. A write is billed per KB of the whole item, and a minute's full histogram runs to several KB;
+     * a slice stays under 1 KB, so every count costs one unit (twice that in its transaction).
+     */
+    static String minuteSlice(String minute, int bucket) {
+        return "MINUTE#" + minute + "#L" + (bucket / BUCKETS_PER_SLICE);
+    }
+
+    static final int BUCKETS_PER_SLICE = 32;
+
+    /**
+     * Lists the job type in {@code STATS} / {@code TYPES}, once per container and type: ADD to a set is idempotent, so
+     * it needs no place in the transaction (where it cost two more units per event).
+     */
+    private void listType(String jobType) throws StoreUnavailable {
+        if (listedTypes.contains(jobType)) {
+            return;
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("PK", s("STATS"), "SK", s("TYPES")))
+                    .updateExpression("ADD jobTypes :type")
+                    .expressionAttributeValues(Map.of(":type", AttributeValue.fromSs(List.of(jobType)))));
+            listedTypes.add(jobType);
+        } catch (SdkException e) {
+            throw AwsFaults.unavailable("listing job type " + jobType, e);
+        }
     }
 
     private static Map<String, AttributeValue> deliveryItem(RecordDelivery d) {

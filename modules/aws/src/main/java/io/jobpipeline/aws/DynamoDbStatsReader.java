@@ -14,9 +14,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Reads the analytics counts: one item per job type and minute, {@code STATS#<type>} / {@code MINUTE#<minute>}, whose
- * numeric attributes are the outcome counters, {@code latencySumMs} and the latency histogram's {@code lat_b<k>}
- * bucket counters (see {@link DynamoDbConsumerLedger}).
+ * Reads the analytics counts: per job type and minute the items {@code STATS#<type>} / {@code MINUTE#<minute>} and
+ * {@code MINUTE#<minute>#L<g>}, whose numeric attributes are the outcome counters, {@code latencySumMs} and the latency
+ * histogram's {@code lat_b<k>} bucket counters (see {@link DynamoDbConsumerLedger}); a minute is their sum.
  */
 public final class DynamoDbStatsReader implements StatsReader {
     private final DynamoDbClient dynamo;
@@ -30,11 +30,12 @@ public final class DynamoDbStatsReader implements StatsReader {
     @Override
     public List<MinuteStats> minutes(String jobType, String fromMinute, String toMinute) throws StoreUnavailable {
         try {
-            List<MinuteStats> result = new ArrayList<>();
+            // A minute's items: MINUTE#<minute> and its slices MINUTE#<minute>#L<g>, which sort after it ('~' after them all).
+            Map<String, JobTypeStats> byMinute = new java.util.TreeMap<>();
             var pages = dynamo.queryPaginator(b -> b.tableName(table)
                     .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
                     .expressionAttributeValues(Map.of(":pk", s("STATS#" + jobType),
-                            ":from", s("MINUTE#" + fromMinute), ":to", s("MINUTE#" + toMinute))));
+                            ":from", s("MINUTE#" + fromMinute), ":to", s("MINUTE#" + toMinute + "#~"))));
             for (Map<String, AttributeValue> item : pages.items()) {
                 Map<String, Long> counters = new HashMap<>();
                 item.forEach((name, value) -> {
@@ -42,9 +43,11 @@ public final class DynamoDbStatsReader implements StatsReader {
                         counters.put(name, Long.parseLong(value.n()));
                     }
                 });
-                result.add(new MinuteStats(jobType, item.get("SK").s().substring("MINUTE#".length()),
-                        JobTypeStats.fromCounters(counters)));
+                String minute = item.get("SK").s().substring("MINUTE#".length()).split("#", 2)[0];
+                byMinute.merge(minute, JobTypeStats.fromCounters(counters), JobTypeStats::plus);
             }
+            List<MinuteStats> result = new ArrayList<>();
+            byMinute.forEach((minute, stats) -> result.add(new MinuteStats(jobType, minute, stats)));
             return result;
         } catch (SdkException e) {
             throw AwsFaults.unavailable("reading stats of " + jobType, e);

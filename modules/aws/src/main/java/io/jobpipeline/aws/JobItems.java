@@ -73,7 +73,7 @@ final class JobItems {
                 instant(item.get("updatedAt")),
                 instant(item.get("completedAt")),
                 timeline(item.get("timeline")),
-                event(item.get("lastEvent")));
+                event(item.get("lastEvent"), item.get("result")));
     }
 
     static AttributeValue entry(TimelineEntry e) {
@@ -89,15 +89,30 @@ final class JobItems {
         return AttributeValue.fromM(m);
     }
 
+    /**
+     * The stored outcome event. A JobCompleted's result is left out: the item holds it once, as {@code result}, and
+     * reading puts it back, so the event republished is the one first sent. A write is billed per KB of the whole
+     * item, and the result twice pushed a completed job past 1 KB.
+     */
     static AttributeValue event(JobEvent e) {
-        return AttributeValue.fromM(Map.of("detailType", s(e.detailType()), "detail", s(Json.write(e))));
+        JsonNode detail = Json.tree(Json.write(e));
+        if (e instanceof io.jobpipeline.core.event.JobCompleted && detail instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove("result");
+        }
+        return AttributeValue.fromM(Map.of("detailType", s(e.detailType()), "detail", s(Json.write(detail))));
     }
 
-    private static JobEvent event(AttributeValue v) {
+    private static JobEvent event(AttributeValue v, AttributeValue result) {
         if (v == null || v.m() == null || v.m().isEmpty()) {
             return null;
         }
-        return JobEvents.fromDetail(v.m().get("detailType").s(), Json.tree(v.m().get("detail").s()));
+        JsonNode detail = Json.tree(v.m().get("detail").s());
+        String detailType = v.m().get("detailType").s();
+        if ("JobCompleted".equals(detailType) && detail instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+                && !o.has("result") && result != null && result.s() != null) {
+            o.set("result", Json.tree(result.s()));
+        }
+        return JobEvents.fromDetail(detailType, detail);
     }
 
     private static List<TimelineEntry> timeline(AttributeValue v) {

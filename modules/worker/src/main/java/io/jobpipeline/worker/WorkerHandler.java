@@ -156,9 +156,10 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         Instant end = now.plusMillis(remaining);
         Duration reserve = Duration.ofMillis(Math.min(MAX_RESERVE.toMillis(), remaining / 5));
         DynamoDbJobStore bounded = store.until(end.minus(reserve));
+        var bus = publisher.until(end.minus(reserve.dividedBy(2)));
         JobProcessor processor = new JobProcessor(bounded, bounded, handlers, clock, settings.maxReceiveCount(),
-                JobProcessor.DEFAULT_LEASE, metrics);
-        BatchWorker worker = new BatchWorker(processor, publisher.until(end.minus(reserve.dividedBy(2))), settings.redelivery(), random);
+                JobProcessor.DEFAULT_LEASE, metrics, bus);
+        BatchWorker worker = new BatchWorker(processor, bus, settings.redelivery(), random);
 
         List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
         List<Redelivery> redeliveries = worker.run(messages.stream().map(WorkerHandler::record).toList(), end);

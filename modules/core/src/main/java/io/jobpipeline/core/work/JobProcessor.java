@@ -16,6 +16,7 @@ import io.jobpipeline.core.job.JobMessage;
 import io.jobpipeline.core.job.JobStatus;
 import io.jobpipeline.core.log.LogFields;
 import io.jobpipeline.core.port.EntityStore;
+import io.jobpipeline.core.port.EventPublisher;
 import io.jobpipeline.core.port.JobMetrics;
 import io.jobpipeline.core.port.JobStore;
 import io.jobpipeline.core.port.JobStore.OutcomeTooLarge;
@@ -48,6 +49,7 @@ public final class JobProcessor {
     private final int maxReceiveCount;
     private final Duration defaultLease;
     private final JobMetrics metrics;
+    private final EventPublisher bus;
 
     public JobProcessor(JobStore store, EntityStore entities, JobHandlers handlers, Clock clock, int maxReceiveCount) {
         this(store, entities, handlers, clock, maxReceiveCount, DEFAULT_LEASE);
@@ -62,6 +64,16 @@ public final class JobProcessor {
     /** {@code metrics}: counts each attempt's outcome and the handler's duration per job type. */
     public JobProcessor(JobStore store, EntityStore entities, JobHandlers handlers, Clock clock, int maxReceiveCount,
                         Duration defaultLease, JobMetrics metrics) {
+        this(store, entities, handlers, clock, maxReceiveCount, defaultLease, metrics, null);
+    }
+
+    /**
+     * {@code bus}: where a stored outcome goes again before a new attempt replaces it in the record (see
+     * {@link #publishBeforeReplacing}); without it (null) the stored outcome only rides with the next outcome's events.
+     */
+    public JobProcessor(JobStore store, EntityStore entities, JobHandlers handlers, Clock clock, int maxReceiveCount,
+                        Duration defaultLease, JobMetrics metrics, EventPublisher bus) {
+        this.bus = bus;
         this.metrics = metrics;
         this.store = store;
         this.entities = entities;
@@ -100,14 +112,18 @@ public final class JobProcessor {
                 LOG.info("job already completed; its events are published again");
                 return Outcome.done(republished(job));
             }
+            List<JobEvent> earlier = republished(job);
+            if (!publishBeforeReplacing(job, earlier)) {
+                return Outcome.retry(List.of(), "the job's earlier events could not be published yet");
+            }
             Job running;
             Instant now = clock.instant();
             try {
                 running = store.startAttempt(job.id(), job.attempts() + 1, now, deadline == null ? now.plus(defaultLease) : deadline);
             } catch (StaleTransition lostTheStart) {
-                return afterLostTransition(job, republished(job));
+                return afterLostTransition(job, earlier);
             }
-            return run(running, receiveCount, republished(job));
+            return run(running, receiveCount, bus == null || job.lastEvent() == null ? earlier : List.of());
         } catch (StoreUnavailable e) {
             LOG.warn("job {}: {}; the message comes back", message.jobId(), e.getMessage());
             return Outcome.retry(List.of(), e.getMessage());
@@ -197,6 +213,23 @@ public final class JobProcessor {
         }
         LOG.info("job {}: another delivery holds it ({}); the message comes back", job.id(), now.status());
         return Outcome.retry(List.of(), "another delivery of job " + job.id() + " holds it (" + now.status() + ")");
+    }
+
+    /**
+     * The record keeps only its latest outcome event, and this attempt is about to replace it: publish it (with the
+     * job's JobAccepted) first, or a delivery killed between its own write and its PutEvents would lose the earlier
+     * event for good (the next delivery would only see the newer one). False when it could not be published: the
+     * attempt waits, and the message comes back.
+     */
+    private boolean publishBeforeReplacing(Job job, List<JobEvent> earlier) {
+        if (bus == null || job.lastEvent() == null) {
+            return true;
+        }
+        List<JobEvent> unpublished = bus.publish(earlier);
+        if (!unpublished.isEmpty()) {
+            LOG.warn("job {}: {} earlier event(s) not published; the attempt waits for the next delivery", job.id(), unpublished.size());
+        }
+        return unpublished.isEmpty();
     }
 
     /**

@@ -17,10 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -30,9 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class CompletedJobItemTest {
     private final LocalPipeline stack = SharedLocalStack.get();
-    private final DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
-            .region(Region.US_EAST_1).endpointOverride(stack.dynamoEndpoint())
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
+    private final DynamoDbClient dynamo = stack.clients().dynamoDb();
     private final String table = stack.resources().ref("JobsTable");
 
     @Test

@@ -12,14 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The README's operator walk-through, command by command, against the shared local stack: an inspection of an
@@ -56,7 +54,7 @@ class DlqWalkThroughTest {
                 args.add(Files.exists(dir.resolve(arg)) ? dir.resolve(arg).toString() : arg);
             }
             if (step.command().contains("dlq replay") && !step.command().contains("--dry-run")) {
-                completedBefore = completed(stack, "inspection.submit");
+                completedBefore = new AnalyticsView(stack).completed("inspection.submit");
             }
             OperatorCli.Run run = runUntilShown(cli, args, step);
             if (job == null && args.size() > 2 && args.get(2).equals("inspection.submit")) {
@@ -67,9 +65,9 @@ class DlqWalkThroughTest {
 
         // Analytics counted the completion once: one ledger entry for JobCompleted, one more completed inspection.
         String completedEvent = JobEvents.eventId(job, "JobCompleted", 0);
-        awaitConsumed(stack, completedEvent);
+        new AnalyticsView(stack).awaitConsumed(completedEvent);
         assertThat(stack.bus().awaitIdle(Duration.ofSeconds(20))).isTrue();
-        assertThat(completed(stack, "inspection.submit") - completedBefore).isEqualTo(1);
+        assertThat(new AnalyticsView(stack).completed("inspection.submit") - completedBefore).isEqualTo(1);
         JsonNode shown = TestHttp.get(stack.httpEndpoint(), "/jobs/" + job).json();
         assertThat(shown.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(shown.get("timeline").findValuesAsText("event")).containsSubsequence("DEAD_LETTERED", "REPLAYED", "COMPLETED");
@@ -91,21 +89,5 @@ class DlqWalkThroughTest {
             }
             Thread.sleep(500);
         }
-    }
-
-    private static long completed(LocalPipeline stack, String type) {
-        return TestHttp.get(stack.httpEndpoint(), "/stats").json().path("jobTypes").path(type).path("completed").asLong();
-    }
-
-    private static void awaitConsumed(LocalPipeline stack, String eventId) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < end) {
-            if (stack.clients().dynamoDb().getItem(b -> b.tableName("JobsTable").consistentRead(true).key(Map.of(
-                    "PK", AttributeValue.fromS("CONSUMED#analytics#" + eventId), "SK", AttributeValue.fromS("EVENT")))).hasItem()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("analytics never consumed " + eventId);
     }
 }

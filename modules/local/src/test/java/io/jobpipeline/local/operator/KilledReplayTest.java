@@ -12,14 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A {@code dlq replay} killed halfway, then run again: it runs in a child JVM (as ./pipeline does) at one message a
@@ -33,6 +31,7 @@ class KilledReplayTest {
     private static final String HOLD = "3s";
 
     private final LocalPipeline stack = SharedLocalStack.get();
+    private final AnalyticsView analytics = new AnalyticsView(stack);
     private final OperatorCli cli = OperatorCli.shared();
 
     @Test
@@ -52,7 +51,7 @@ class KilledReplayTest {
             awaitJob(vehicle, j -> j.path("status").asText().equals("COMPLETED"), "registered");
         }
         assertThat(stack.bus().awaitIdle(Duration.ofSeconds(20))).isTrue();
-        long completedBefore = completed("inspection.submit");
+        long completedBefore = analytics.completed("inspection.submit");
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.jobpipeline.cli.PipelineCli",
@@ -86,13 +85,13 @@ class KilledReplayTest {
             List<String> timeline = shown.get("timeline").findValuesAsText("event");
             assertThat(timeline).as(job).containsSubsequence("DEAD_LETTERED", "REPLAYED", "COMPLETED");
             assertThat(timeline.stream().filter("COMPLETED"::equals)).as(job + ": one completion").hasSize(1);
-            awaitConsumed(JobEvents.eventId(job, "JobCompleted", 0));
+            analytics.awaitConsumed(JobEvents.eventId(job, "JobCompleted", 0));
         }
         // Nothing of this run is dead any more: a dry run finds none of it.
         OperatorCli.Run left = cli.run("dlq", "replay", "JobsDeadLetterQueue", "--error-contains", tag, "--dry-run", "--hold", HOLD);
         assertThat(left.out()).contains("would move 0 from JobsDeadLetterQueue");
         assertThat(stack.bus().awaitIdle(Duration.ofSeconds(20))).isTrue();
-        assertThat(completed("inspection.submit") - completedBefore).as("analytics counted each job once").isEqualTo(JOBS);
+        assertThat(analytics.completed("inspection.submit") - completedBefore).as("analytics counted each job once").isEqualTo(JOBS);
     }
 
     private boolean replayedOnce(String job) {
@@ -109,21 +108,5 @@ class KilledReplayTest {
         TestHttp.Response last = TestHttp.await(stack.httpEndpoint(), "/jobs/" + job, r -> done.test(r.json()), Duration.ofSeconds(60));
         assertThat(done.test(last.json())).as(job + " " + what + ": " + last.body()).isTrue();
         return last.json();
-    }
-
-    private long completed(String type) {
-        return TestHttp.get(stack.httpEndpoint(), "/stats").json().path("jobTypes").path(type).path("completed").asLong();
-    }
-
-    private void awaitConsumed(String eventId) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < end) {
-            if (stack.clients().dynamoDb().getItem(b -> b.tableName("JobsTable").consistentRead(true).key(Map.of(
-                    "PK", AttributeValue.fromS("CONSUMED#analytics#" + eventId), "SK", AttributeValue.fromS("EVENT")))).hasItem()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("analytics never consumed " + eventId);
     }
 }

@@ -35,7 +35,8 @@ import org.slf4j.MDC;
  * Runs one delivery of a job: start an attempt, run the handler, commit its writes with the outcome. A job already
  * COMPLETED is not run again; its stored outcome event is published again instead, which is also how an event lost
  * between the DynamoDB write and PutEvents still gets out: the message is only deleted once its events are published.
- * Every delivery's events start with the job's {@code JobAccepted} (see {@link #republished(Job)}).
+ * Every delivery's events start with the job's {@code JobAccepted} (see {@link #republished(Job)}); a stored outcome
+ * an attempt is about to replace goes on the bus first (see {@link #publishBeforeReplacing}).
  */
 public final class JobProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);

@@ -37,7 +37,10 @@ public final class EmfJobMetrics implements JobMetrics {
     private final Consumer<String> out;
     private final Map<String, Counts> byType = new TreeMap<>();
 
-    /** Lines go to the {@code io.jobpipeline.metrics} logger, which log4j2.xml prints raw (the whole line is the EMF object). */
+    /**
+     * Lines go to the {@code io.jobpipeline.metrics} logger, which both logging backends (the Lambda jars' JSON-line
+     * one, log4j2.xml locally) print raw: the whole line is the EMF object.
+     */
     public EmfJobMetrics(Clock clock) {
         this(clock, EMF::info);
     }

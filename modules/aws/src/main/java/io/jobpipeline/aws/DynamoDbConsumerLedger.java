@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,7 +46,7 @@ public final class DynamoDbConsumerLedger implements ConsumerLedger {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
-    private final java.util.Set<String> listedTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> listedTypes = ConcurrentHashMap.newKeySet();
 
     public DynamoDbConsumerLedger(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;

@@ -14,6 +14,7 @@ import io.jobpipeline.core.port.EntityStore;
 import io.jobpipeline.core.port.EntityWrite;
 import io.jobpipeline.core.port.JobStore;
 import io.jobpipeline.core.port.StoreUnavailable;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -278,7 +279,7 @@ public final class DynamoDbJobStore implements JobStore, EntityStore {
     }
 
     private static int utf8Length(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.jobpipeline.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobpipeline.core.Json;
+import io.jobpipeline.core.event.JobCompleted;
 import io.jobpipeline.core.event.JobEvent;
 import io.jobpipeline.core.event.JobEvents;
 import io.jobpipeline.core.job.Job;
@@ -95,8 +97,8 @@ final class JobItems {
      * item, and the result twice pushed a completed job past 1 KB.
      */
     static AttributeValue event(JobEvent e) {
-        JsonNode detail = Json.tree(Json.write(e));
-        if (e instanceof io.jobpipeline.core.event.JobCompleted && detail instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+        JsonNode detail = Json.MAPPER.valueToTree(e);
+        if (e instanceof JobCompleted && detail instanceof ObjectNode o) {
             o.remove("result");
         }
         return AttributeValue.fromM(Map.of("detailType", s(e.detailType()), "detail", s(Json.write(detail))));
@@ -108,7 +110,7 @@ final class JobItems {
         }
         JsonNode detail = Json.tree(v.m().get("detail").s());
         String detailType = v.m().get("detailType").s();
-        if ("JobCompleted".equals(detailType) && detail instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+        if ("JobCompleted".equals(detailType) && detail instanceof ObjectNode o
                 && !o.has("result") && result != null && result.s() != null) {
             o.set("result", Json.tree(result.s()));
         }

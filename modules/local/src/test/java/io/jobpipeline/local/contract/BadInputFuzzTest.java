@@ -244,8 +244,8 @@ class BadInputFuzzTest {
     static String preview(byte[] body, int max) {
         byte[] head = Arrays.copyOf(body, Math.min(body.length, max));
         StringBuilder out = new StringBuilder();
-        if (BadInputs.isUtf8(head)) {
-            out.append(BadInputs.visible(new String(head, StandardCharsets.UTF_8)));
+        if (RequestBodies.isUtf8(head)) {
+            out.append(RequestBodies.visible(new String(head, StandardCharsets.UTF_8)));
         } else {
             for (byte value : head) {
                 int b = value & 0xFF;
